@@ -1,0 +1,41 @@
+// Close codes of the collaboration socket (design §6). Clients switch on these to tell people why.
+export const CloseCode = {
+	/** No valid session cookie or access token. */
+	NotAuthenticated: 4401,
+	/** Not allowed, or no such document: the two are indistinguishable on purpose. */
+	NotAllowed: 4403,
+	/** Access changed while connected (unshare, role change, deactivation, logout): reconnect to re-check. */
+	AuthorizationChanged: 4205,
+	/** The document reached its size cap; the edit that would pass it was refused. */
+	DocumentTooLarge: 4413,
+	/** A frame larger than the socket's maximum payload. */
+	MessageTooBig: 1009
+} as const;
+
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const closeReasons: Record<CloseCode, string> = {
+	[CloseCode.NotAuthenticated]: 'not-authenticated',
+	[CloseCode.NotAllowed]: 'not-allowed',
+	[CloseCode.AuthorizationChanged]: 'authorization-changed',
+	[CloseCode.DocumentTooLarge]: 'document-too-large',
+	[CloseCode.MessageTooBig]: 'message-too-big'
+};
+
+/** What a person reads when their connection to a document ends, by close code. */
+export function describeClose(code: number): string | null {
+	switch (code) {
+		case CloseCode.NotAuthenticated:
+			return 'Your session has ended. Sign in again to keep editing.';
+		case CloseCode.NotAllowed:
+			return 'You do not have access to this document.';
+		case CloseCode.AuthorizationChanged:
+			return 'Your access to this document changed. Reconnecting to check…';
+		case CloseCode.DocumentTooLarge:
+			return 'This document has reached its size limit. Start a new document to keep writing.';
+		case CloseCode.MessageTooBig:
+			return 'That change was too large to send. Try pasting less at once.';
+		default:
+			return null;
+	}
+}

@@ -1,0 +1,16 @@
+// The collaboration document name is the document's id (design §6). One codec, so nobody splits names by hand.
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isDocumentId(value: string): boolean {
+	return ID_PATTERN.test(value);
+}
+
+export function documentNameFor(documentId: string): string {
+	if (!isDocumentId(documentId)) throw new Error(`Not a document id: ${documentId}`);
+	return documentId;
+}
+
+/** The document id a socket document name refers to, or null for a name that cannot be ours. */
+export function parseDocumentName(name: string): string | null {
+	return isDocumentId(name) ? name : null;
+}

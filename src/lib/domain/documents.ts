@@ -1,0 +1,15 @@
+export const DOCUMENT_KINDS = ['note', 'goal', 'lesson_plan', 'observation', 'meeting', 'plc_notes'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const documentKindLabels: Record<DocumentKind, string> = {
+	note: 'Note',
+	goal: 'Goal',
+	lesson_plan: 'Lesson plan',
+	observation: 'Observation',
+	meeting: 'Meeting notes',
+	plc_notes: 'PLC notes'
+};
+
+export function isDocumentKind(value: unknown): value is DocumentKind {
+	return typeof value === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(value);
+}

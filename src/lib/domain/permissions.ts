@@ -1,0 +1,193 @@
+// The one place that decides who may do what (design §4). Pure: callers load the facts, this decides.
+// Pages, form actions, the JSON API and the collaboration socket all ask `can()`.
+//
+// A `false` for a resource in another workspace must be presented as "not found" (404 / 4403), never as
+// "forbidden", so that nobody learns that the resource exists. `canSee()` tells callers which is which.
+import type { Role } from './roles.ts';
+
+export interface Membership {
+	roles: readonly Role[];
+	active: boolean;
+}
+
+/** Who is asking. `null` is an anonymous visitor. */
+export interface Actor {
+	userId: string;
+	memberships: ReadonlyMap<string, Membership>;
+}
+
+export type ShareAccess = 'read' | 'comment';
+
+export interface DocumentShare {
+	userId: string;
+	access: ShareAccess;
+}
+
+/** Where a document belongs; this decides its audience. */
+export type DocumentOwner =
+	| { kind: 'cycle'; coachId: string; teacherId: string }
+	| { kind: 'plc'; memberIds: readonly string[] }
+	| { kind: 'workspace' };
+
+export type Resource =
+	| { type: 'workspace'; workspaceId: string }
+	| { type: 'cycle'; workspaceId: string; coachId: string; teacherId: string }
+	| { type: 'plc'; workspaceId: string; memberIds: readonly string[] }
+	| {
+			type: 'document';
+			workspaceId: string;
+			owner: DocumentOwner;
+			shares: readonly DocumentShare[];
+	  };
+
+export type WorkspaceAction =
+	| 'view'
+	| 'manage_members'
+	| 'invite'
+	| 'view_cycle_metadata'
+	| 'create_cycle'
+	| 'create_plc'
+	| 'create_document';
+export type CycleAction = 'view' | 'update' | 'create_document';
+export type PlcAction = 'view' | 'manage' | 'create_document';
+export type DocumentAction =
+	'read' | 'comment' | 'write' | 'manage' | 'share' | 'delete' | 'export' | 'view_ledger';
+
+export type ActionFor<R extends Resource> = R extends { type: 'workspace' }
+	? WorkspaceAction
+	: R extends { type: 'cycle' }
+		? CycleAction
+		: R extends { type: 'plc' }
+			? PlcAction
+			: DocumentAction;
+
+export function can<R extends Resource>(actor: Actor | null, action: ActionFor<R>, resource: R): boolean {
+	if (!actor) return false;
+	const membership = actor.memberships.get(resource.workspaceId);
+	// Deactivated members and outsiders get nothing, whatever else holds.
+	if (!membership?.active) return false;
+	const roles = membership.roles;
+	switch (resource.type) {
+		case 'workspace':
+			return canInWorkspace(roles, action as WorkspaceAction);
+		case 'cycle':
+			return canOnCycle(actor.userId, roles, action as CycleAction, resource);
+		case 'plc':
+			return canOnPlc(actor.userId, roles, action as PlcAction, resource);
+		case 'document':
+			return canOnDocument(actor.userId, action as DocumentAction, resource);
+	}
+}
+
+/**
+ * Whether a refusal may be told as "forbidden" rather than "not found": only for resources of a workspace
+ * the actor is an active member of. Everything else does not exist for them.
+ */
+export function canSee(actor: Actor | null, resource: Resource): boolean {
+	return can(actor, 'view', { type: 'workspace', workspaceId: resource.workspaceId });
+}
+
+function canInWorkspace(roles: readonly Role[], action: WorkspaceAction): boolean {
+	const admin = roles.includes('admin');
+	const coach = roles.includes('coach');
+	switch (action) {
+		case 'view':
+		case 'create_document':
+			return true;
+		case 'manage_members':
+		case 'invite':
+		case 'view_cycle_metadata':
+			return admin;
+		case 'create_cycle':
+			return coach || roles.includes('teacher');
+		case 'create_plc':
+			return admin || coach;
+	}
+}
+
+function canOnCycle(
+	userId: string,
+	roles: readonly Role[],
+	action: CycleAction,
+	cycle: Extract<Resource, { type: 'cycle' }>
+): boolean {
+	const participant = userId === cycle.coachId || userId === cycle.teacherId;
+	switch (action) {
+		// Admins see that a cycle exists and its stage (metadata), never its documents.
+		case 'view':
+			return participant || roles.includes('admin');
+		case 'update':
+		case 'create_document':
+			return participant;
+	}
+}
+
+function canOnPlc(
+	userId: string,
+	roles: readonly Role[],
+	action: PlcAction,
+	plc: Extract<Resource, { type: 'plc' }>
+): boolean {
+	const member = plc.memberIds.includes(userId);
+	const steward = roles.includes('admin') || roles.includes('coach');
+	switch (action) {
+		case 'view':
+			return member || steward;
+		case 'manage':
+			return steward;
+		case 'create_document':
+			return member;
+	}
+}
+
+function canOnDocument(
+	userId: string,
+	action: DocumentAction,
+	document: Extract<Resource, { type: 'document' }>
+): boolean {
+	const owner = document.owner;
+	const share = document.shares.find((s) => s.userId === userId);
+	switch (owner.kind) {
+		case 'cycle': {
+			const teacher = userId === owner.teacherId;
+			const participant = teacher || userId === owner.coachId;
+			switch (action) {
+				case 'read':
+				case 'export':
+					return participant || share !== undefined;
+				case 'comment':
+					return participant || share?.access === 'comment';
+				case 'write':
+				case 'manage':
+					return participant;
+				// The teacher decides who else reads their coaching content, and may delete it.
+				case 'share':
+				case 'delete':
+				case 'view_ledger':
+					return teacher;
+			}
+			break;
+		}
+		case 'plc': {
+			const member = owner.memberIds.includes(userId);
+			switch (action) {
+				case 'read':
+				case 'export':
+					return member || share !== undefined;
+				case 'comment':
+					return member || share?.access === 'comment';
+				case 'write':
+				case 'manage':
+				case 'delete':
+					return member;
+				case 'share':
+				case 'view_ledger':
+					return false;
+			}
+			break;
+		}
+		case 'workspace':
+			// A workspace document is the school's shared space: every active member works in it.
+			return action !== 'share' && action !== 'view_ledger';
+	}
+}

@@ -1,0 +1,66 @@
+// Loads the facts `can()` decides on: who the actor is, and what a resource belongs to.
+import { eq, and } from 'drizzle-orm';
+import type { Actor, DocumentOwner, Resource } from '../domain/permissions.ts';
+import { normalizeRoles } from '../domain/roles.ts';
+import type { Db } from './db/client.ts';
+import { coachingCycles, documentShares, documents, memberships, plcMembers } from './db/schema.ts';
+
+export async function loadActor(db: Db, userId: string): Promise<Actor> {
+	const rows = await db
+		.select({ workspaceId: memberships.workspaceId, roles: memberships.roles, active: memberships.active })
+		.from(memberships)
+		.where(eq(memberships.userId, userId));
+	return {
+		userId,
+		memberships: new Map(
+			rows.map((r) => [r.workspaceId, { roles: normalizeRoles(r.roles), active: r.active }])
+		)
+	};
+}
+
+export type DocumentResource = Extract<Resource, { type: 'document' }>;
+
+export interface DocumentFacts {
+	resource: DocumentResource;
+	document: typeof documents.$inferSelect;
+}
+
+export async function loadDocumentFacts(db: Db, documentId: string): Promise<DocumentFacts | null> {
+	const [document] = await db.select().from(documents).where(eq(documents.id, documentId));
+	if (!document) return null;
+	const shares = await db
+		.select({ userId: documentShares.userId, access: documentShares.access })
+		.from(documentShares)
+		.where(eq(documentShares.documentId, documentId));
+	const owner = await loadOwner(db, document);
+	if (!owner) return null;
+	return {
+		document,
+		resource: {
+			type: 'document',
+			workspaceId: document.workspaceId,
+			owner,
+			shares: shares.map((s) => ({ userId: s.userId, access: s.access === 'comment' ? 'comment' : 'read' }))
+		}
+	};
+}
+
+async function loadOwner(db: Db, document: typeof documents.$inferSelect): Promise<DocumentOwner | null> {
+	if (document.cycleId) {
+		const [cycle] = await db
+			.select({ coachId: coachingCycles.coachId, teacherId: coachingCycles.teacherId })
+			.from(coachingCycles)
+			.where(
+				and(eq(coachingCycles.id, document.cycleId), eq(coachingCycles.workspaceId, document.workspaceId))
+			);
+		return cycle ? { kind: 'cycle', ...cycle } : null;
+	}
+	if (document.plcId) {
+		const members = await db
+			.select({ userId: plcMembers.userId })
+			.from(plcMembers)
+			.where(eq(plcMembers.plcId, document.plcId));
+		return { kind: 'plc', memberIds: members.map((m) => m.userId) };
+	}
+	return { kind: 'workspace' };
+}
