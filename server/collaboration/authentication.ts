@@ -1,0 +1,86 @@
+// Decides, once per document on a socket, who is connecting and what they may do there: the same session
+// and permission code as the pages (design §4). Unknown and forbidden documents look the same (4403).
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import { CloseCode, closeReasons } from '../../src/lib/domain/close-codes.ts';
+import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
+import { can } from '../../src/lib/domain/permissions.ts';
+import { loadActor, loadDocumentFacts } from '../../src/lib/server/access.ts';
+import { resolveAccessToken } from '../../src/lib/server/auth/access-tokens.ts';
+import { SESSION_COOKIE } from '../../src/lib/server/auth/session-token.ts';
+import { validateSessionToken } from '../../src/lib/server/auth/sessions.ts';
+import type { Db } from '../../src/lib/server/db/client.ts';
+import { colorFor, type ConnectionContext } from './context.ts';
+
+class Refusal extends Error {
+	constructor(readonly code: number) {
+		super(closeReasons[code as keyof typeof closeReasons] ?? 'refused');
+	}
+	get reason(): string {
+		return this.message;
+	}
+}
+
+export class Authentication implements Extension {
+	priority = 1000;
+	extensionName = 'tandem-authentication';
+
+	constructor(private readonly db: Db) {}
+
+	async onAuthenticate(
+		payload: onAuthenticatePayload<ConnectionContext>
+	): Promise<Partial<ConnectionContext>> {
+		try {
+			return await this.authenticate(payload);
+		} catch (error) {
+			const code = error instanceof Refusal ? error.code : CloseCode.NotAllowed;
+			// Hocuspocus answers a throw with "permission denied" on the socket; the close code follows it.
+			setImmediate(() => payload.context.closeSocket(code, closeReasons[code as CloseCode] ?? 'refused'));
+			throw error instanceof Refusal ? error : new Refusal(CloseCode.NotAllowed);
+		}
+	}
+
+	private async authenticate({
+		token,
+		requestHeaders,
+		documentName,
+		connectionConfig
+	}: onAuthenticatePayload<ConnectionContext>): Promise<Partial<ConnectionContext>> {
+		const identity = await this.identify(token, requestHeaders);
+		if (!identity) throw new Refusal(CloseCode.NotAuthenticated);
+
+		const documentId = parseDocumentName(documentName);
+		const facts = documentId ? await loadDocumentFacts(this.db, documentId) : null;
+		const actor = await loadActor(this.db, identity.user.id);
+		if (!facts || !can(actor, 'read', facts.resource)) throw new Refusal(CloseCode.NotAllowed);
+
+		const readOnly = !can(actor, 'write', facts.resource);
+		connectionConfig.readOnly = readOnly;
+		return {
+			user: { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) },
+			sessionId: identity.sessionId,
+			documentId: facts.document.id,
+			readOnly
+		};
+	}
+
+	private async identify(token: string, headers: Headers) {
+		if (token) {
+			const user = await resolveAccessToken(this.db, token);
+			return user ? { user, sessionId: undefined } : null;
+		}
+		const sessionToken = readCookie(headers.get('cookie'), SESSION_COOKIE);
+		if (!sessionToken) return null;
+		const result = await validateSessionToken(this.db, sessionToken);
+		return result ? { user: result.user, sessionId: result.session.id } : null;
+	}
+}
+
+function readCookie(header: string | null, name: string): string | undefined {
+	if (!header) return undefined;
+	for (const part of header.split(';')) {
+		const index = part.indexOf('=');
+		if (index > 0 && part.slice(0, index).trim() === name)
+			return decodeURIComponent(part.slice(index + 1).trim());
+	}
+	return undefined;
+}

@@ -1,0 +1,95 @@
+// Awareness (names, carets) is stamped by the server from the session, never trusted from the client
+// (design §4), and each connection may forward at most `maxPerSecond` awareness frames. Frames over the
+// limit are held back, and the latest one is forwarded when the window ends, so carets never go stale.
+import type { Extension, beforeHandleAwarenessPayload, onDisconnectPayload } from '@hocuspocus/server';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
+import type { ConnectionContext } from './context.ts';
+
+interface Window {
+	startedAt: number;
+	count: number;
+	deferred: { awareness: Awareness; states: Map<number, Record<string, unknown>>; origin: unknown } | null;
+	timer: NodeJS.Timeout | null;
+}
+
+export class AwarenessGuard implements Extension {
+	extensionName = 'tandem-awareness-guard';
+	private readonly windows = new Map<string, Window>();
+	/** Awareness client ids claimed by each socket: nobody may speak for another connection's client. */
+	private readonly owners = new Map<number, string>();
+
+	constructor(private readonly maxPerSecond = 20) {}
+
+	async beforeHandleAwareness(payload: beforeHandleAwarenessPayload<ConnectionContext>): Promise<void> {
+		const { states, context, socketId, connection } = payload;
+		if (!connection || !context?.user) return; // server-side awareness is trusted
+		for (const [clientId, state] of states) {
+			const owner = this.owners.get(clientId);
+			if (owner !== undefined && owner !== socketId) {
+				states.delete(clientId);
+				continue;
+			}
+			this.owners.set(clientId, socketId);
+			if (state && Object.keys(state).length > 0) {
+				state.user = {
+					id: context.user.id,
+					name: context.user.name,
+					color: context.user.color,
+					role: context.readOnly ? 'viewer' : 'editor'
+				};
+			}
+		}
+		if (!this.admit(socketId, payload)) states.clear();
+	}
+
+	async onDisconnect({ socketId }: onDisconnectPayload): Promise<void> {
+		const window = this.windows.get(socketId);
+		if (window?.timer) clearTimeout(window.timer);
+		this.windows.delete(socketId);
+		for (const [clientId, owner] of this.owners) if (owner === socketId) this.owners.delete(clientId);
+	}
+
+	/** Counts the frame against the socket's one-second window; false when it must wait. */
+	private admit(socketId: string, payload: beforeHandleAwarenessPayload<ConnectionContext>): boolean {
+		const now = Date.now();
+		let window = this.windows.get(socketId);
+		if (!window || now - window.startedAt >= 1000) {
+			if (window?.timer) clearTimeout(window.timer);
+			window = { startedAt: now, count: 0, deferred: null, timer: null };
+			this.windows.set(socketId, window);
+		}
+		window.count += 1;
+		if (window.count <= this.maxPerSecond) return true;
+
+		// Keep the newest held-back state (already stamped) and forward it when the window closes.
+		window.deferred = {
+			awareness: payload.document.awareness,
+			states: new Map([...payload.states].map(([id, state]) => [id, { ...state }])),
+			origin: payload.transactionOrigin
+		};
+		if (!window.timer) {
+			const held = window;
+			held.timer = setTimeout(
+				() => {
+					held.timer = null;
+					const deferred = held.deferred;
+					held.deferred = null;
+					if (deferred) forward(deferred.awareness, deferred.states, deferred.origin);
+				},
+				Math.max(0, held.startedAt + 1000 - now)
+			);
+		}
+		return false;
+	}
+}
+
+function forward(awareness: Awareness, states: Map<number, Record<string, unknown>>, origin: unknown): void {
+	const clientIds = [...states.keys()];
+	if (clientIds.length === 0) return;
+	// Each held-back state must carry a clock newer than the last one applied, or peers would ignore it.
+	const meta = new Map(
+		clientIds.map((id) => [id, { clock: (awareness.meta.get(id)?.clock ?? 0) + 1, lastUpdated: 0 }])
+	);
+	const update = encodeAwarenessUpdate({ meta } as unknown as Awareness, clientIds, states);
+	applyAwarenessUpdate(awareness, update, origin);
+}

@@ -1,0 +1,188 @@
+// The collaboration server: Hocuspocus with Tandem's extensions, attachable to any Node http.Server.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Hocuspocus, type Connection } from '@hocuspocus/server';
+import crossws from 'crossws/adapters/node';
+import * as Y from 'yjs';
+import { closeReasons, type CloseCode } from '../../src/lib/domain/close-codes.ts';
+import { documentNameFor } from '../../src/lib/domain/document-name.ts';
+import type { TandemConfig } from '../../src/lib/server/config.ts';
+import type { Db } from '../../src/lib/server/db/client.ts';
+import { Compactor } from '../../src/lib/server/documents/compactor.ts';
+import { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
+import { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
+import type { CollaborationControl } from '../../src/lib/server/runtime.ts';
+import { Authentication } from './authentication.ts';
+import { AwarenessGuard } from './awareness-guard.ts';
+import type { ConnectionContext } from './context.ts';
+import { DurableAcknowledgement } from './durable-acknowledgement.ts';
+import { isAllowedOrigin } from './origin.ts';
+import { afterDocumentStored } from './after-store.ts';
+
+export const COLLAB_PATH = '/collab';
+
+/** Named limits, in one place. */
+export const collaborationDefaults = {
+	maxPayloadBytes: 2 * 1024 * 1024,
+	awarenessFramesPerSecond: 20,
+	storeDebounceMs: 2000,
+	storeMaxDebounceMs: 10_000
+} as const;
+
+export interface Collaboration {
+	hocuspocus: Hocuspocus<ConnectionContext>;
+	updateLog: UpdateLog;
+	control: CollaborationControl;
+	/** Call from an http.Server 'upgrade' listener; answers false when the request is not ours. */
+	handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+	/** Closes every socket, stores every open document and waits for the log to drain. */
+	destroy(): Promise<void>;
+}
+
+export interface CollaborationOptions {
+	db: Db;
+	config: TandemConfig;
+	log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export function createCollaboration({ db, config, log }: CollaborationOptions): Collaboration {
+	const updateLog = new UpdateLog(db);
+	const compactor = new Compactor();
+	const stateStore = new DocumentStateStore(db, compactor);
+
+	const hocuspocus = new Hocuspocus<ConnectionContext>({
+		name: 'tandem',
+		quiet: true,
+		debounce: collaborationDefaults.storeDebounceMs,
+		maxDebounce: collaborationDefaults.storeMaxDebounceMs,
+		unloadImmediately: true,
+		extensions: [
+			new Authentication(db),
+			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
+			new DurableAcknowledgement({
+				updateLog,
+				stateStore,
+				documentSizeCap: config.documentSizeCap,
+				afterCompaction: (documentId, document, lastEditorId) =>
+					afterDocumentStored(db, documentId, document, lastEditorId),
+				onError: (message, error) => log(message, { error: String(error) })
+			})
+		]
+	});
+
+	const websockets = crossws({
+		serverOptions: { maxPayload: collaborationDefaults.maxPayloadBytes },
+		hooks: {
+			open(peer) {
+				const socket = peer.websocket as unknown as { close(code?: number, reason?: string): void };
+				const context: ConnectionContext = {
+					closeSocket: (code, reason) => socket.close(code, reason)
+				};
+				const connection = hocuspocus.handleConnection(
+					peer.websocket as unknown as WebSocket,
+					peer.request as Request,
+					context
+				);
+				(peer as unknown as { tandem: typeof connection }).tandem = connection;
+			},
+			message(peer, message) {
+				(peer as unknown as { tandem?: { handleMessage(d: Uint8Array): void } }).tandem?.handleMessage(
+					message.uint8Array()
+				);
+			},
+			close(peer, event) {
+				(peer as unknown as { tandem?: { handleClose(e: unknown): void } }).tandem?.handleClose({
+					code: event.code,
+					reason: event.reason
+				});
+			},
+			error(peer, error) {
+				log('websocket error', { peer: peer.id, error: String(error) });
+			}
+		}
+	});
+
+	function connectionsWhere(match: (connection: Connection<ConnectionContext>) => boolean) {
+		const found: Connection<ConnectionContext>[] = [];
+		for (const document of hocuspocus.documents.values()) {
+			for (const connection of document.getConnections()) if (match(connection)) found.push(connection);
+		}
+		return found;
+	}
+
+	function closeAll(connections: Connection<ConnectionContext>[], code: number): number {
+		for (const connection of connections) {
+			connection.context.closeSocket(code, closeReasons[code as CloseCode] ?? 'closed');
+		}
+		return connections.length;
+	}
+
+	const control: CollaborationControl = {
+		closeUserConnections(userId, code, documentId) {
+			return closeAll(
+				connectionsWhere(
+					(c) => c.context.user?.id === userId && (!documentId || c.context.documentId === documentId)
+				),
+				code
+			);
+		},
+		closeSessionConnections(sessionId, code) {
+			return closeAll(
+				connectionsWhere((c) => c.context.sessionId === sessionId),
+				code
+			);
+		},
+		closeDocumentConnections(documentId, code) {
+			return closeAll(
+				connectionsWhere((c) => c.context.documentId === documentId),
+				code
+			);
+		},
+		async applyServerUpdate(documentId, update, userId) {
+			const direct = await hocuspocus.openDirectConnection(documentNameFor(documentId), {
+				closeSocket: () => {},
+				actingUserId: userId
+			});
+			try {
+				await direct.transact((document) => Y.applyUpdate(document, update));
+			} finally {
+				await direct.disconnect();
+			}
+		},
+		stats() {
+			return { connections: hocuspocus.getConnectionsCount(), documents: hocuspocus.getDocumentsCount() };
+		}
+	};
+
+	return {
+		hocuspocus,
+		updateLog,
+		control,
+		handleUpgrade(request, socket, head) {
+			const url = new URL(request.url ?? '/', 'http://localhost');
+			if (url.pathname !== COLLAB_PATH) return false;
+			if (!isAllowedOrigin(request.headers.origin, request.headers.host, config.origin)) {
+				// Cross-site websocket hijacking: a page elsewhere must not ride on our session cookie.
+				socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+				return true;
+			}
+			void websockets.handleUpgrade(request, socket, head);
+			return true;
+		},
+		async destroy() {
+			const stored = new Promise<void>((resolve) => {
+				if (hocuspocus.getDocumentsCount() === 0) return resolve();
+				hocuspocus.configuration.extensions.push({
+					async afterUnloadDocument({ instance }) {
+						if (instance.getDocumentsCount() === 0) resolve();
+					}
+				});
+			});
+			hocuspocus.closeConnections();
+			hocuspocus.flushPendingStores();
+			await Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 7000))]);
+			await updateLog.drain();
+			await compactor.close();
+		}
+	};
+}

@@ -1,0 +1,64 @@
+// Builds Yjs document content on the server (seeds and templates), in the formats of design §6.
+import * as Y from 'yjs';
+
+export const SCHEMA_VERSION = 1;
+
+export interface Block {
+	type: 'heading' | 'paragraph';
+	text: string;
+	level?: number;
+}
+
+/** A fresh document state with `meta` and a rich-text `body` of headings and paragraphs. */
+export function buildDocumentState(kind: string, blocks: Block[] = []): Uint8Array {
+	const doc = new Y.Doc();
+	doc.transact(() => {
+		const meta = doc.getMap('meta');
+		meta.set('kind', kind);
+		meta.set('schemaVersion', SCHEMA_VERSION);
+		const body = doc.getXmlFragment('body');
+		body.insert(
+			0,
+			blocks.map((block) => {
+				const element = new Y.XmlElement(block.type);
+				if (block.type === 'heading') element.setAttribute('level', String(block.level ?? 2) as never);
+				element.insert(0, [new Y.XmlText(block.text)]);
+				return element;
+			})
+		);
+	});
+	const state = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return state;
+}
+
+/** The plain text of a document's body, one line per block, for diffs, search and exports. */
+export function bodyText(doc: Y.Doc): string {
+	const lines: string[] = [];
+	const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment) => {
+		if (node instanceof Y.XmlText) {
+			lines[lines.length - 1] = (lines.at(-1) ?? '') + node.toString().replace(/<[^>]+>/g, '');
+			return;
+		}
+		if (node instanceof Y.XmlElement && isBlock(node.nodeName)) lines.push('');
+		for (const child of node.toArray()) walk(child as Y.XmlElement | Y.XmlText);
+	};
+	walk(doc.getXmlFragment('body'));
+	return lines
+		.join('\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
+function isBlock(name: string): boolean {
+	return [
+		'paragraph',
+		'heading',
+		'listItem',
+		'taskItem',
+		'blockquote',
+		'tableCell',
+		'tableHeader',
+		'codeBlock'
+	].includes(name);
+}

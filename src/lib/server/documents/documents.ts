@@ -1,0 +1,163 @@
+// Document metadata: create, list, rename, archive. Content lives in Yjs state (state-store.ts).
+import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
+import { isDocumentKind, type DocumentKind } from '../../domain/documents.ts';
+import { invalid } from '../../domain/errors.ts';
+import { can, type Actor, type DocumentOwner, type DocumentShare } from '../../domain/permissions.ts';
+import type { Db } from '../db/client.ts';
+import {
+	coachingCycles,
+	documentShares,
+	documentSnapshots,
+	documents,
+	plcMembers,
+	users
+} from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { buildDocumentState } from './content.ts';
+
+export type DocumentRow = typeof documents.$inferSelect;
+
+/** The public JSON shape of a document (design §6). */
+export interface DocumentJson {
+	id: string;
+	kind: string;
+	title: string;
+	cycleId: string | null;
+	plcId: string | null;
+	workspaceId: string;
+	updatedAt: string;
+	updatedBy: { id: string; name: string } | null;
+	archived: boolean;
+}
+
+export function parseTitle(raw: unknown): string {
+	const title = typeof raw === 'string' ? raw.trim() : '';
+	if (title.length < 1 || title.length > 200)
+		throw invalid('A title has 1 to 200 characters.', { title: 'Use 1 to 200 characters.' });
+	return title;
+}
+
+export function parseKind(raw: unknown): DocumentKind {
+	if (!isDocumentKind(raw)) {
+		throw invalid('Choose a document kind: note, goal, lesson_plan, observation, meeting or plc_notes.', {
+			kind: 'Unknown kind.'
+		});
+	}
+	return raw;
+}
+
+export async function createDocument(
+	db: Db,
+	input: {
+		workspaceId: string;
+		cycleId?: string | null;
+		plcId?: string | null;
+		kind: DocumentKind;
+		title: string;
+		createdBy: string;
+	}
+): Promise<DocumentRow> {
+	const id = newId();
+	const state = buildDocumentState(input.kind);
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(documents)
+			.values({
+				id,
+				workspaceId: input.workspaceId,
+				cycleId: input.cycleId ?? null,
+				plcId: input.plcId ?? null,
+				kind: input.kind,
+				title: input.title,
+				createdBy: input.createdBy,
+				updatedBy: input.createdBy
+			})
+			.returning();
+		// Seeded once, server-side: clients never seed content, or it would double (nextcloud/text#5470).
+		await tx
+			.insert(documentSnapshots)
+			.values({ documentId: id, state, throughSeq: 0, byteSize: state.byteLength });
+		return row as DocumentRow;
+	});
+}
+
+export async function documentJson(db: Db, row: DocumentRow): Promise<DocumentJson> {
+	const [editor] = row.updatedBy
+		? await db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, row.updatedBy))
+		: [];
+	return toJson(row, editor ?? null);
+}
+
+function toJson(row: DocumentRow, editor: { id: string; name: string } | null): DocumentJson {
+	return {
+		id: row.id,
+		kind: row.kind,
+		title: row.title,
+		cycleId: row.cycleId,
+		plcId: row.plcId,
+		workspaceId: row.workspaceId,
+		updatedAt: row.updatedAt.toISOString(),
+		updatedBy: editor,
+		archived: row.archivedAt !== null
+	};
+}
+
+/** The documents of a workspace this actor may read, newest first, with who edited each last. */
+export async function listReadableDocuments(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	options: { archived?: boolean } = {}
+): Promise<DocumentJson[]> {
+	const rows = await db
+		.select()
+		.from(documents)
+		.where(
+			and(
+				eq(documents.workspaceId, workspaceId),
+				options.archived ? isNotNull(documents.archivedAt) : isNull(documents.archivedAt)
+			)
+		);
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => r.id);
+	const [cycles, members, shares, editors] = await Promise.all([
+		db
+			.select({ id: coachingCycles.id, coachId: coachingCycles.coachId, teacherId: coachingCycles.teacherId })
+			.from(coachingCycles)
+			.where(eq(coachingCycles.workspaceId, workspaceId)),
+		db.select().from(plcMembers),
+		db.select().from(documentShares).where(inArray(documentShares.documentId, ids)),
+		db.select({ id: users.id, name: users.name }).from(users)
+	]);
+	const cycleById = new Map(cycles.map((c) => [c.id, c]));
+	const editorById = new Map(editors.map((e) => [e.id, e]));
+	const visible = rows.filter((row) => {
+		let owner: DocumentOwner | null;
+		if (row.cycleId) {
+			const cycle = cycleById.get(row.cycleId);
+			owner = cycle ? { kind: 'cycle', coachId: cycle.coachId, teacherId: cycle.teacherId } : null;
+		} else if (row.plcId) {
+			owner = { kind: 'plc', memberIds: members.filter((m) => m.plcId === row.plcId).map((m) => m.userId) };
+		} else {
+			owner = { kind: 'workspace' };
+		}
+		const docShares: DocumentShare[] = shares
+			.filter((s) => s.documentId === row.id)
+			.map((s) => ({ userId: s.userId, access: s.access === 'comment' ? 'comment' : 'read' }));
+		return owner !== null && can(actor, 'read', { type: 'document', workspaceId, owner, shares: docShares });
+	});
+	return visible
+		.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+		.map((row) => toJson(row, row.updatedBy ? (editorById.get(row.updatedBy) ?? null) : null));
+}
+
+export async function renameDocument(db: Db, documentId: string, title: string): Promise<void> {
+	await db.update(documents).set({ title }).where(eq(documents.id, documentId));
+}
+
+export async function setDocumentArchived(db: Db, documentId: string, archived: boolean): Promise<void> {
+	await db
+		.update(documents)
+		.set({ archivedAt: archived ? new Date() : null })
+		.where(eq(documents.id, documentId));
+}

@@ -1,0 +1,115 @@
+// Document state in Postgres: one compacted snapshot row plus the tail of the update log (design §3, §5).
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { documentSnapshots, documentUpdates } from '../db/schema.ts';
+import type { Compactor } from './compactor.ts';
+
+export interface StoredState {
+	/** The snapshot first (when there is one), then the log tail in commit order. */
+	updates: Uint8Array[];
+	/** Rows read: the snapshot row (0 or 1) plus the tail rows. */
+	rowsRead: number;
+	byteSize: number;
+}
+
+export interface CompactionResult {
+	state: Uint8Array;
+	throughSeq: number;
+	foldedRows: number;
+}
+
+export class DocumentStateStore {
+	constructor(
+		private readonly db: Db,
+		private readonly compactor: Compactor
+	) {}
+
+	async load(documentId: string): Promise<StoredState> {
+		// One transaction, so a compaction between the two reads cannot hide rows it folds and deletes.
+		return this.db.transaction(
+			async (tx) => {
+				const [snapshot] = await tx
+					.select({ state: documentSnapshots.state, throughSeq: documentSnapshots.throughSeq })
+					.from(documentSnapshots)
+					.where(eq(documentSnapshots.documentId, documentId));
+				const tail = await tx
+					.select({ update: documentUpdates.update })
+					.from(documentUpdates)
+					.where(
+						and(
+							eq(documentUpdates.documentId, documentId),
+							gt(documentUpdates.seq, snapshot?.throughSeq ?? 0)
+						)
+					)
+					.orderBy(asc(documentUpdates.seq));
+				const updates = [...(snapshot ? [snapshot.state] : []), ...tail.map((row) => row.update)];
+				return {
+					updates,
+					rowsRead: (snapshot ? 1 : 0) + tail.length,
+					byteSize: updates.reduce((sum, u) => sum + u.byteLength, 0)
+				};
+			},
+			{ isolationLevel: 'repeatable read' }
+		);
+	}
+
+	/**
+	 * Folds the log tail into the snapshot. The merge runs in the worker outside any transaction; the write
+	 * is conditional on the snapshot not having moved meanwhile, so concurrent compactions are harmless.
+	 */
+	async compact(documentId: string): Promise<CompactionResult | null> {
+		const [snapshot] = await this.db
+			.select({ state: documentSnapshots.state, throughSeq: documentSnapshots.throughSeq })
+			.from(documentSnapshots)
+			.where(eq(documentSnapshots.documentId, documentId));
+		const previousSeq = snapshot?.throughSeq ?? 0;
+		const tail = await this.db
+			.select({ seq: documentUpdates.seq, update: documentUpdates.update })
+			.from(documentUpdates)
+			.where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.seq, previousSeq)))
+			.orderBy(asc(documentUpdates.seq));
+		const last = tail.at(-1);
+		if (!last) return null;
+
+		const state = await this.compactor.merge(
+			snapshot?.state ?? null,
+			tail.map((row) => row.update)
+		);
+		const applied = await this.db.transaction(async (tx) => {
+			const written = await tx
+				.insert(documentSnapshots)
+				.values({ documentId, state, throughSeq: last.seq, byteSize: state.byteLength })
+				.onConflictDoUpdate({
+					target: documentSnapshots.documentId,
+					set: { state, throughSeq: last.seq, byteSize: state.byteLength, updatedAt: sql`now()` },
+					setWhere: eq(documentSnapshots.throughSeq, snapshot ? previousSeq : -1)
+				})
+				.returning({ throughSeq: documentSnapshots.throughSeq });
+			if (written.length === 0) return false;
+			await tx
+				.delete(documentUpdates)
+				.where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, last.seq)));
+			return true;
+		});
+		return applied ? { state, throughSeq: last.seq, foldedRows: tail.length } : null;
+	}
+
+	/** Replaces all stored state with one server-derived state (deletion that really deletes, restores). */
+	async replace(documentId: string, state: Uint8Array): Promise<void> {
+		await this.db.transaction(async (tx) => {
+			const [max] = await tx
+				.select({ seq: sql<number>`coalesce(max(${documentUpdates.seq}), 0)`.mapWith(Number) })
+				.from(documentUpdates)
+				.where(eq(documentUpdates.documentId, documentId));
+			const throughSeq = max?.seq ?? 0;
+			await tx
+				.insert(documentSnapshots)
+				.values({ documentId, state, throughSeq, byteSize: state.byteLength })
+				.onConflictDoUpdate({
+					target: documentSnapshots.documentId,
+					set: { state, throughSeq, byteSize: state.byteLength, updatedAt: sql`now()` }
+				});
+			await tx.delete(documentUpdates).where(eq(documentUpdates.documentId, documentId));
+		});
+	}
+}

@@ -1,0 +1,68 @@
+// The append-only update log: an edit is "saved" once its row is committed (design §5).
+// Appends from every connection and document are batched into one INSERT (group commit), so one slow
+// fsync serves many acknowledgements instead of queueing them one by one.
+import type { Db } from '../db/client.ts';
+import { documentUpdates } from '../db/schema.ts';
+
+interface PendingAppend {
+	documentId: string;
+	update: Uint8Array;
+	userId: string | null;
+	resolve(): void;
+	reject(error: unknown): void;
+}
+
+export interface UpdateLogStats {
+	appended: number;
+	batches: number;
+	bytes: number;
+	failures: number;
+}
+
+export class UpdateLog {
+	private queue: PendingAppend[] = [];
+	private flushing: Promise<void> | null = null;
+	readonly stats: UpdateLogStats = { appended: 0, batches: 0, bytes: 0, failures: 0 };
+
+	constructor(
+		private readonly db: Db,
+		private readonly maxBatch = 500
+	) {}
+
+	/** Resolves once the update is committed; rejects if the commit failed. */
+	append(documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.queue.push({ documentId, update, userId, resolve, reject });
+			if (!this.flushing) this.flushing = this.flushLoop();
+		});
+	}
+
+	/** Waits for everything queued so far to be committed (or failed). */
+	async drain(): Promise<void> {
+		while (this.flushing) await this.flushing;
+	}
+
+	private async flushLoop(): Promise<void> {
+		// Yield once so appends arriving in the same tick share the first batch.
+		await new Promise((resolve) => setImmediate(resolve));
+		try {
+			while (this.queue.length > 0) {
+				const batch = this.queue.splice(0, this.maxBatch);
+				try {
+					await this.db
+						.insert(documentUpdates)
+						.values(batch.map((p) => ({ documentId: p.documentId, update: p.update, userId: p.userId })));
+					this.stats.appended += batch.length;
+					this.stats.batches += 1;
+					for (const p of batch) this.stats.bytes += p.update.byteLength;
+					for (const p of batch) p.resolve();
+				} catch (error) {
+					this.stats.failures += batch.length;
+					for (const p of batch) p.reject(error);
+				}
+			}
+		} finally {
+			this.flushing = null;
+		}
+	}
+}

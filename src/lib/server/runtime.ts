@@ -1,0 +1,43 @@
+// The process-wide services, shared between the production entry (or the Vite dev plugin) and
+// SvelteKit's server modules. They are bundled separately, so the one instance lives on globalThis:
+// PGlite in particular must be opened exactly once per process.
+import type { TandemConfig } from './config.ts';
+import type { Database } from './db/client.ts';
+
+/** What HTTP-side code may ask of the collaboration server. */
+export interface CollaborationControl {
+	/** Close every socket of this user (optionally only on one document) with the given close code. */
+	closeUserConnections(userId: string, code: number, documentId?: string): number;
+	/** Close the sockets opened with one session (logout). */
+	closeSessionConnections(sessionId: string, code: number): number;
+	/** Close every socket on a document, e.g. after deletion. */
+	closeDocumentConnections(documentId: string, code: number): number;
+	/** Apply a server-side change to a document through the same durable pipeline as a client edit. */
+	applyServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void>;
+	stats(): { connections: number; documents: number };
+}
+
+export interface Runtime {
+	config: TandemConfig;
+	database: Database;
+	collaboration: CollaborationControl;
+	log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+const KEY = Symbol.for('tandem.runtime');
+type Holder = { [KEY]?: Runtime };
+
+export function setRuntime(runtime: Runtime | undefined): void {
+	(globalThis as Holder)[KEY] = runtime;
+}
+
+export function getRuntime(): Runtime {
+	const runtime = (globalThis as Holder)[KEY];
+	if (!runtime)
+		throw new Error('Tandem runtime is not started: run the app through `npm start` or `npm run dev`');
+	return runtime;
+}
+
+export function hasRuntime(): boolean {
+	return (globalThis as Holder)[KEY] !== undefined;
+}
