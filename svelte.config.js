@@ -6,8 +6,9 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
-		// Form posts from another origin are refused (SvelteKit's built-in CSRF check, production only).
-		csrf: { checkOrigin: true },
+		// Form posts from another origin are refused by SvelteKit's built-in CSRF check (production builds):
+		// no origin is trusted besides our own.
+		csrf: { trustedOrigins: [] },
 		typescript: {
 			// The production entry, benchmarks and tooling are type-checked and linted with the app.
 			config(config) {

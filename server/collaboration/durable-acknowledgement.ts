@@ -25,9 +25,6 @@ export interface DurableAcknowledgementOptions {
 	updateLog: UpdateLog;
 	stateStore: DocumentStateStore;
 	documentSizeCap: number;
-	/** Told after each store, for derived data, versions and "last edited by". */
-	afterCompaction?: (documentId: string, document: Y.Doc, lastEditorId: string | null) => Promise<void>;
-	onError?: (message: string, error: unknown) => void;
 }
 
 class DocumentTooLarge extends Error {
@@ -39,7 +36,6 @@ export class DurableAcknowledgement implements Extension {
 	extensionName = 'tandem-durable-acknowledgement';
 	/** Stored bytes per loaded document: the snapshot and log tail, growing with each appended update. */
 	private readonly storedBytes = new Map<string, number>();
-	private readonly lastEditor = new Map<string, string>();
 	/** Appends of server-side changes still in flight, awaited before a store. */
 	private readonly pendingServerAppends = new Set<Promise<void>>();
 
@@ -85,7 +81,6 @@ export class DurableAcknowledgement implements Extension {
 		if (integrated.length === 0) return; // Nothing new (a re-sent or empty update): nothing to save.
 
 		const userId = context.user?.id ?? null;
-		if (userId) this.lastEditor.set(documentName, userId);
 		const documentId = parseDocumentName(documentName) as string;
 		for (const bytes of integrated) {
 			this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + bytes.byteLength);
@@ -109,19 +104,16 @@ export class DurableAcknowledgement implements Extension {
 		}
 	}
 
-	async onStoreDocument({ document, documentName }: onStoreDocumentPayload): Promise<void> {
+	async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
 		const documentId = parseDocumentName(documentName);
 		if (!documentId) return;
 		await Promise.allSettled([...this.pendingServerAppends]);
 		const result = await this.options.stateStore.compact(documentId);
 		if (result) this.storedBytes.set(documentName, result.state.byteLength);
-		await this.options.afterCompaction?.(documentId, document, this.lastEditor.get(documentName) ?? null);
-		this.lastEditor.delete(documentName);
 	}
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
 		this.storedBytes.delete(documentName);
-		this.lastEditor.delete(documentName);
 	}
 }
 

@@ -17,7 +17,7 @@ import { AwarenessGuard } from './awareness-guard.ts';
 import type { ConnectionContext } from './context.ts';
 import { DurableAcknowledgement } from './durable-acknowledgement.ts';
 import { isAllowedOrigin } from './origin.ts';
-import { afterDocumentStored } from './after-store.ts';
+import { EditTracking } from './edit-tracking.ts';
 
 export const COLLAB_PATH = '/collab';
 
@@ -62,11 +62,9 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			new DurableAcknowledgement({
 				updateLog,
 				stateStore,
-				documentSizeCap: config.documentSizeCap,
-				afterCompaction: (documentId, document, lastEditorId) =>
-					afterDocumentStored(db, documentId, document, lastEditorId),
-				onError: (message, error) => log(message, { error: String(error) })
-			})
+				documentSizeCap: config.documentSizeCap
+			}),
+			new EditTracking(db, (message, error) => log(message, { error: String(error) }))
 		]
 	});
 
@@ -148,6 +146,12 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			} finally {
 				await direct.disconnect();
 			}
+		},
+		async currentState(documentId) {
+			const loaded = hocuspocus.documents.get(documentNameFor(documentId));
+			if (loaded) return Y.encodeStateAsUpdate(loaded);
+			const stored = await stateStore.load(documentId);
+			return compactor.merge(null, stored.updates);
 		},
 		stats() {
 			return { connections: hocuspocus.getConnectionsCount(), documents: hocuspocus.getDocumentsCount() };

@@ -10,7 +10,10 @@ function actor(userId: string, memberships: Record<string, { roles: Role[]; acti
 	return {
 		userId,
 		memberships: new Map(
-			Object.entries(memberships).map(([id, m]) => [id, { roles: m.roles, active: m.active ?? true } satisfies Membership])
+			Object.entries(memberships).map(([id, m]) => [
+				id,
+				{ roles: m.roles, active: m.active ?? true } satisfies Membership
+			])
 		)
 	};
 }
@@ -46,7 +49,12 @@ const resources = {
 		]
 	},
 	privateNote: { type: 'document', workspaceId: WS, owner: cycleOwner, shares: [] },
-	plcDocument: { type: 'document', workspaceId: WS, owner: { kind: 'plc', memberIds: ['plc-member', 'coach'] }, shares: [] },
+	plcDocument: {
+		type: 'document',
+		workspaceId: WS,
+		owner: { kind: 'plc', memberIds: ['plc-member', 'coach'] },
+		shares: []
+	},
 	workspaceDocument: { type: 'document', workspaceId: WS, owner: { kind: 'workspace' }, shares: [] }
 } satisfies Record<string, Resource>;
 type ResourceName = keyof typeof resources;
@@ -71,7 +79,15 @@ const oracle: Record<ResourceName, Record<string, ActorName[]>> = {
 		manage_members: ['sharedReader', 'admin', 'adminCoach'],
 		invite: ['sharedReader', 'admin', 'adminCoach'],
 		view_cycle_metadata: ['sharedReader', 'admin', 'adminCoach'],
-		create_cycle: ['coach', 'teacher', 'otherTeacher', 'otherCoach', 'plcMember', 'sharedCommenter', 'adminCoach'],
+		create_cycle: [
+			'coach',
+			'teacher',
+			'otherTeacher',
+			'otherCoach',
+			'plcMember',
+			'sharedCommenter',
+			'adminCoach'
+		],
 		create_plc: ['coach', 'otherCoach', 'sharedReader', 'admin', 'adminCoach']
 	},
 	cycle: {
@@ -142,19 +158,25 @@ describe('can(): roles × resources × actions', () => {
 		expect(cases.length).toBeGreaterThan(400);
 	});
 
-	it.each(cases)('$actorName $action $resourceName → $expected', ({ resourceName, action, actorName, expected }) => {
-		const decision = can(actors[actorName], action as never, resources[resourceName]);
-		expect(decision).toBe(expected);
-	});
+	it.each(cases)(
+		'$actorName $action $resourceName → $expected',
+		({ resourceName, action, actorName, expected }) => {
+			const decision = can(actors[actorName], action as never, resources[resourceName]);
+			expect(decision).toBe(expected);
+		}
+	);
 });
 
 describe('canSee(): refusals that must look like missing resources', () => {
-	it.each(Object.keys(resources) as ResourceName[])('%s is invisible to outsiders, visible to members', (name) => {
-		expect(canSee(actors.otherWorkspaceAdmin, resources[name])).toBe(false);
-		expect(canSee(actors.anonymous, resources[name])).toBe(false);
-		expect(canSee(actors.deactivatedTeacher, resources[name])).toBe(false);
-		expect(canSee(actors.otherTeacher, resources[name])).toBe(true);
-	});
+	it.each(Object.keys(resources) as ResourceName[])(
+		'%s is invisible to outsiders, visible to members',
+		(name) => {
+			expect(canSee(actors.otherWorkspaceAdmin, resources[name])).toBe(false);
+			expect(canSee(actors.anonymous, resources[name])).toBe(false);
+			expect(canSee(actors.deactivatedTeacher, resources[name])).toBe(false);
+			expect(canSee(actors.otherTeacher, resources[name])).toBe(true);
+		}
+	);
 
 	it('never lets an admin read a cycle document that was not shared with them', () => {
 		expect(can(actors.admin, 'read', resources.privateNote)).toBe(false);

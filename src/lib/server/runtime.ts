@@ -14,6 +14,8 @@ export interface CollaborationControl {
 	closeDocumentConnections(documentId: string, code: number): number;
 	/** Apply a server-side change to a document through the same durable pipeline as a client edit. */
 	applyServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void>;
+	/** Everything acknowledged so far: the live document when loaded, else the stored state. */
+	currentState(documentId: string): Promise<Uint8Array>;
 	stats(): { connections: number; documents: number };
 }
 

@@ -18,6 +18,7 @@ interface Job {
 	id: number;
 	snapshot: Uint8Array | null;
 	updates: Uint8Array[];
+	timeoutMs: number;
 	resolve(state: Uint8Array): void;
 	reject(error: Error): void;
 }
@@ -36,10 +37,14 @@ export class Compactor {
 
 	constructor(private readonly options: CompactorOptions = { timeoutMs: 10_000, maxHeapMb: 256 }) {}
 
-	merge(snapshot: Uint8Array | null, updates: Uint8Array[]): Promise<Uint8Array> {
+	merge(
+		snapshot: Uint8Array | null,
+		updates: Uint8Array[],
+		timeoutMs = this.options.timeoutMs
+	): Promise<Uint8Array> {
 		if (this.closed) return Promise.reject(new CompactionError('compactor is closed'));
 		return new Promise((resolve, reject) => {
-			this.queue.push({ id: this.nextId++, snapshot, updates, resolve, reject });
+			this.queue.push({ id: this.nextId++, snapshot, updates, timeoutMs, resolve, reject });
 			this.pump();
 		});
 	}
@@ -57,10 +62,7 @@ export class Compactor {
 		const job = this.queue.shift() as Job;
 		this.current = job;
 		const worker = this.ensureWorker();
-		this.timer = setTimeout(
-			() => this.fail(new CompactionError('compaction timed out')),
-			this.options.timeoutMs
-		);
+		this.timer = setTimeout(() => this.fail(new CompactionError('compaction timed out')), job.timeoutMs);
 		worker.postMessage({ id: job.id, snapshot: job.snapshot, updates: job.updates });
 	}
 
@@ -80,11 +82,14 @@ export class Compactor {
 			else job.resolve(reply.state);
 			this.pump();
 		});
-		worker.on('error', (error) =>
-			this.fail(new CompactionError(`compaction worker failed: ${error.message}`))
-		);
+		// A terminated worker still reports its exit later; only the current worker may fail the current job.
+		worker.on('error', (error) => {
+			if (this.worker === worker)
+				this.fail(new CompactionError(`compaction worker failed: ${error.message}`));
+		});
 		worker.on('exit', () => {
-			if (this.worker === worker) this.worker = null;
+			if (this.worker !== worker) return;
+			this.worker = null;
 			if (this.current) this.fail(new CompactionError('compaction worker exited'));
 		});
 		this.worker = worker;

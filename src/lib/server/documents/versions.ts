@@ -1,0 +1,170 @@
+// Version history: frozen states of a document. Restoring applies an old state as a new edit; history is
+// never rewritten.
+import { and, desc, eq } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { notFound } from '../../domain/errors.ts';
+import { diffLines, type DiffLine } from '../../domain/text-diff.ts';
+import type { Db } from '../db/client.ts';
+import { documentVersions, users } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { bodyText } from './content.ts';
+
+export type VersionReason = 'named' | 'last-editor-left' | 'interval' | 'before-restore';
+
+/** How often continuous editing gets an automatic version. */
+export const VERSION_INTERVAL_MS = 10 * 60 * 1000;
+
+export interface VersionSummary {
+	id: string;
+	name: string | null;
+	reason: VersionReason;
+	createdAt: string;
+	createdBy: { id: string; name: string } | null;
+}
+
+function docFrom(state: Uint8Array): Y.Doc {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	return doc;
+}
+
+export function plainTextOf(state: Uint8Array): string {
+	const doc = docFrom(state);
+	try {
+		return bodyText(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
+export async function createVersion(
+	db: Db,
+	input: {
+		documentId: string;
+		state: Uint8Array;
+		reason: VersionReason;
+		name?: string | null;
+		createdBy: string | null;
+	}
+): Promise<string> {
+	const id = newId();
+	await db.insert(documentVersions).values({
+		id,
+		documentId: input.documentId,
+		name: input.name ?? null,
+		reason: input.reason,
+		state: input.state,
+		plainText: plainTextOf(input.state),
+		createdBy: input.createdBy
+	});
+	return id;
+}
+
+export async function latestVersionAt(db: Db, documentId: string): Promise<Date | null> {
+	const [latest] = await db
+		.select({ createdAt: documentVersions.createdAt })
+		.from(documentVersions)
+		.where(eq(documentVersions.documentId, documentId))
+		.orderBy(desc(documentVersions.createdAt))
+		.limit(1);
+	return latest?.createdAt ?? null;
+}
+
+export async function listVersions(db: Db, documentId: string): Promise<VersionSummary[]> {
+	const rows = await db
+		.select({
+			id: documentVersions.id,
+			name: documentVersions.name,
+			reason: documentVersions.reason,
+			createdAt: documentVersions.createdAt,
+			creatorId: users.id,
+			creatorName: users.name
+		})
+		.from(documentVersions)
+		.leftJoin(users, eq(users.id, documentVersions.createdBy))
+		.where(eq(documentVersions.documentId, documentId))
+		.orderBy(desc(documentVersions.createdAt));
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		reason: r.reason as VersionReason,
+		createdAt: r.createdAt.toISOString(),
+		createdBy: r.creatorId && r.creatorName ? { id: r.creatorId, name: r.creatorName } : null
+	}));
+}
+
+async function findVersion(db: Db, documentId: string, versionId: string) {
+	const [version] = await db
+		.select()
+		.from(documentVersions)
+		.where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)));
+	if (!version) throw notFound('That version');
+	return version;
+}
+
+/** A version's text and what changed in the document since. */
+export async function versionWithDiff(
+	db: Db,
+	documentId: string,
+	versionId: string,
+	currentState: Uint8Array
+): Promise<{ version: VersionSummary; text: string; diff: DiffLine[] }> {
+	const version = await findVersion(db, documentId, versionId);
+	const summary = (await listVersions(db, documentId)).find((v) => v.id === versionId) as VersionSummary;
+	return {
+		version: summary,
+		text: version.plainText,
+		diff: diffLines(version.plainText, plainTextOf(currentState))
+	};
+}
+
+/**
+ * The update that turns the current document back into the version's content. It is computed against
+ * the current state, so applied to the live document it merges like any other edit.
+ */
+export async function restoreUpdate(
+	db: Db,
+	documentId: string,
+	versionId: string,
+	currentState: Uint8Array
+): Promise<Uint8Array> {
+	const version = await findVersion(db, documentId, versionId);
+	const target = docFrom(version.state);
+	const working = docFrom(currentState);
+	const captured: Uint8Array[] = [];
+	working.on('update', (update: Uint8Array) => captured.push(update));
+	working.transact(() => {
+		const body = working.getXmlFragment('body');
+		body.delete(0, body.length);
+		body.insert(
+			0,
+			target
+				.getXmlFragment('body')
+				.toArray()
+				.map((node) => node.clone() as Y.XmlElement | Y.XmlText)
+		);
+		for (const name of RESTORED_MAPS) restoreMap(working.getMap(name), target.getMap(name));
+		for (const name of RESTORED_ARRAYS) restoreArray(working.getArray(name), target.getArray(name));
+	});
+	target.destroy();
+	working.destroy();
+	return Y.mergeUpdates(captured);
+}
+
+// The structured parts of the document formats (design §6); `meta` stays as it is.
+const RESTORED_MAPS = ['goal', 'peers', 'session', 'tools'];
+const RESTORED_ARRAYS = ['measurements', 'notes', 'events', 'actionSteps'];
+
+function cloneValue(value: unknown): unknown {
+	return value instanceof Y.AbstractType ? value.clone() : value;
+}
+
+function restoreMap(live: Y.Map<unknown>, target: Y.Map<unknown>) {
+	for (const key of [...live.keys()]) if (!target.has(key)) live.delete(key);
+	for (const [key, value] of target.entries()) live.set(key, cloneValue(value));
+}
+
+function restoreArray(live: Y.Array<unknown>, target: Y.Array<unknown>) {
+	live.delete(0, live.length);
+	live.insert(0, target.toArray().map(cloneValue));
+}
