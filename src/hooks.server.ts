@@ -1,0 +1,68 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { resolveAccessToken } from '$lib/server/auth/access-tokens';
+import { SESSION_COOKIE } from '$lib/server/auth/session-token';
+import { validateSessionToken } from '$lib/server/auth/sessions';
+import { apiError } from '$lib/server/sveltekit/api';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/sveltekit/auth';
+import { db } from '$lib/server/sveltekit/context';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = event.request.headers.get('x-request-id')?.slice(0, 64) || randomUUID();
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	event.locals.authVia = null;
+
+	const bearer = event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+	if (bearer) {
+		const user = await resolveAccessToken(db(), bearer);
+		if (!user) return apiError('unauthenticated', 'That access token is not valid.', 401);
+		event.locals.user = user;
+		event.locals.authVia = 'token';
+	} else {
+		const token = event.cookies.get(SESSION_COOKIE);
+		if (token) {
+			const result = await validateSessionToken(db(), token);
+			if (result) {
+				event.locals.user = result.user;
+				event.locals.sessionId = result.session.id;
+				event.locals.authVia = 'session';
+				if (result.renewed) setSessionCookie(event, token, result.session.expiresAt);
+			} else {
+				deleteSessionCookie(event.cookies, event);
+			}
+		}
+	}
+
+	// SvelteKit's CSRF check covers form posts; JSON mutations riding on a cookie must come from our own pages.
+	if (
+		event.url.pathname.startsWith('/api/') &&
+		MUTATING.has(event.request.method) &&
+		event.locals.authVia === 'session' &&
+		!isSameOrigin(event.request.headers, event.url)
+	) {
+		return apiError('forbidden', 'Cross-site requests are not allowed.', 403);
+	}
+
+	const response = await resolve(event);
+	response.headers.set('x-request-id', event.locals.requestId);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	if (event.locals.user) response.headers.set('cache-control', 'no-store');
+	return response;
+};
+
+function isSameOrigin(headers: Headers, url: URL): boolean {
+	const site = headers.get('sec-fetch-site');
+	if (site) return site === 'same-origin' || site === 'none';
+	const origin = headers.get('origin');
+	return origin === null || origin === url.origin;
+}
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) console.error(`[${event.locals.requestId}]`, error);
+	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.', code: String(status) };
+};

@@ -1,0 +1,28 @@
+// Prometheus text exposition of what an operator watches: sockets, documents, the durable path, the event loop.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Runtime } from './runtime.ts';
+
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+
+export function renderMetrics(runtime: Runtime): string {
+	const { connections, documents } = runtime.collaboration.stats();
+	const memory = process.memoryUsage();
+	const lines = [
+		'# HELP tandem_connections Open collaboration connections.',
+		'# TYPE tandem_connections gauge',
+		`tandem_connections ${connections}`,
+		'# HELP tandem_documents_loaded Documents held in memory.',
+		'# TYPE tandem_documents_loaded gauge',
+		`tandem_documents_loaded ${documents}`,
+		'# HELP tandem_event_loop_delay_seconds Event-loop delay percentiles since start.',
+		'# TYPE tandem_event_loop_delay_seconds gauge',
+		`tandem_event_loop_delay_seconds{quantile="0.5"} ${loop.percentile(50) / 1e9}`,
+		`tandem_event_loop_delay_seconds{quantile="0.99"} ${loop.percentile(99) / 1e9}`,
+		`tandem_event_loop_delay_seconds{quantile="1"} ${loop.max / 1e9}`,
+		'# HELP process_resident_memory_bytes Resident memory.',
+		'# TYPE process_resident_memory_bytes gauge',
+		`process_resident_memory_bytes ${memory.rss}`
+	];
+	return lines.join('\n') + '\n';
+}

@@ -1,0 +1,135 @@
+// Workspaces (a school or district) and the people in them.
+import { and, asc, eq } from 'drizzle-orm';
+import { AppError, invalid, notFound } from '../../domain/errors.ts';
+import { normalizeRoles, type Role } from '../../domain/roles.ts';
+import type { Db } from '../db/client.ts';
+import { memberships, users, workspaces } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+
+export interface WorkspaceSummary {
+	id: string;
+	name: string;
+	roles: Role[];
+}
+
+export interface Member {
+	userId: string;
+	name: string;
+	email: string;
+	roles: Role[];
+	active: boolean;
+}
+
+export function parseWorkspaceName(raw: unknown): string {
+	const name = typeof raw === 'string' ? raw.trim() : '';
+	if (name.length < 2 || name.length > 120) {
+		throw invalid('A workspace name has 2 to 120 characters.', { workspace: 'Use 2 to 120 characters.' });
+	}
+	return name;
+}
+
+/** The creator becomes the workspace's admin and a coach (issue 2 §5). */
+export async function createWorkspace(
+	db: Db,
+	userId: string,
+	rawName: string
+): Promise<{ id: string; name: string }> {
+	const name = parseWorkspaceName(rawName);
+	const id = newId();
+	await db.transaction(async (tx) => {
+		await tx.insert(workspaces).values({ id, name });
+		await tx.insert(memberships).values({ workspaceId: id, userId, roles: ['admin', 'coach'] });
+	});
+	return { id, name };
+}
+
+/** The workspaces a person may enter (active memberships only). */
+export async function listWorkspacesFor(db: Db, userId: string): Promise<WorkspaceSummary[]> {
+	const rows = await db
+		.select({ id: workspaces.id, name: workspaces.name, roles: memberships.roles })
+		.from(memberships)
+		.innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+		.where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
+		.orderBy(asc(workspaces.name));
+	return rows.map((r) => ({ id: r.id, name: r.name, roles: normalizeRoles(r.roles) }));
+}
+
+export async function getWorkspace(db: Db, workspaceId: string) {
+	const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+	return workspace ?? null;
+}
+
+export async function listMembers(db: Db, workspaceId: string): Promise<Member[]> {
+	const rows = await db
+		.select({
+			userId: users.id,
+			name: users.name,
+			email: users.email,
+			roles: memberships.roles,
+			active: memberships.active
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.workspaceId, workspaceId))
+		.orderBy(asc(users.name));
+	return rows.map((r) => ({ ...r, roles: normalizeRoles(r.roles) }));
+}
+
+async function activeAdminCount(db: Db, workspaceId: string, except: string): Promise<number> {
+	const members = await listMembers(db, workspaceId);
+	return members.filter((m) => m.active && m.roles.includes('admin') && m.userId !== except).length;
+}
+
+export async function changeRoles(db: Db, workspaceId: string, userId: string, rawRoles: readonly string[]) {
+	const roles = normalizeRoles(rawRoles);
+	if (roles.length === 0)
+		throw invalid('A member needs at least one role.', { roles: 'Choose at least one role.' });
+	const [membership] = await db
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+	if (!membership) throw notFound('That member');
+	if (!roles.includes('admin') && (await activeAdminCount(db, workspaceId, userId)) === 0) {
+		throw new AppError('conflict', 'A workspace needs at least one admin.');
+	}
+	await db
+		.update(memberships)
+		.set({ roles })
+		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+	return roles;
+}
+
+export async function setMemberActive(db: Db, workspaceId: string, userId: string, active: boolean) {
+	const [membership] = await db
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+	if (!membership) throw notFound('That member');
+	if (
+		!active &&
+		membership.roles.includes('admin') &&
+		(await activeAdminCount(db, workspaceId, userId)) === 0
+	) {
+		throw new AppError('conflict', 'A workspace needs at least one active admin.');
+	}
+	await db
+		.update(memberships)
+		.set({ active })
+		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
+/** Adds a membership, or merges roles into an existing one and reactivates it. */
+export async function addMembership(db: Db, workspaceId: string, userId: string, roles: Role[]) {
+	const [existing] = await db
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+	if (!existing) {
+		await db.insert(memberships).values({ workspaceId, userId, roles: normalizeRoles(roles) });
+		return;
+	}
+	await db
+		.update(memberships)
+		.set({ roles: normalizeRoles([...existing.roles, ...roles]), active: true })
+		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}

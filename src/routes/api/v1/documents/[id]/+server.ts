@@ -1,0 +1,23 @@
+import { json } from '@sveltejs/kit';
+import { endpoint, readJson } from '$lib/server/sveltekit/api';
+import { requireApiUser } from '$lib/server/sveltekit/auth';
+import { db } from '$lib/server/sveltekit/context';
+import { authorizeDocument } from '$lib/server/sveltekit/documents';
+import { documentJson, parseTitle, renameDocument, setDocumentArchived } from '$lib/server/documents/documents';
+
+export const GET = endpoint(async (event) => {
+	const user = requireApiUser(event);
+	const { document } = await authorizeDocument(event, user, event.params.id ?? '', 'read');
+	return json(await documentJson(db(), document));
+});
+
+/** Rename, archive (`archived: true`) or restore (`archived: false`). */
+export const PATCH = endpoint(async (event) => {
+	const user = requireApiUser(event);
+	const { document } = await authorizeDocument(event, user, event.params.id ?? '', 'manage');
+	const body = await readJson(event);
+	if (body.title !== undefined) await renameDocument(db(), document.id, parseTitle(body.title));
+	if (typeof body.archived === 'boolean') await setDocumentArchived(db(), document.id, body.archived);
+	const { document: updated } = await authorizeDocument(event, user, document.id, 'read');
+	return json(await documentJson(db(), updated));
+});

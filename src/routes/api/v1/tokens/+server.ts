@@ -1,0 +1,21 @@
+import { json } from '@sveltejs/kit';
+import { createAccessToken, listAccessTokens } from '$lib/server/auth/access-tokens';
+import { invalid } from '$lib/domain/errors';
+import { endpoint, readJson } from '$lib/server/sveltekit/api';
+import { requireApiUser } from '$lib/server/sveltekit/auth';
+import { db } from '$lib/server/sveltekit/context';
+
+export const GET = endpoint(async (event) => {
+	const user = requireApiUser(event);
+	return json({ tokens: await listAccessTokens(db(), user.id) });
+});
+
+export const POST = endpoint(async (event) => {
+	const user = requireApiUser(event);
+	const body = await readJson(event);
+	const name = typeof body.name === 'string' ? body.name.trim() : '';
+	if (!name || name.length > 100) throw invalid('Name the token (1 to 100 characters).', { name: 'Required.' });
+	const { token, record } = await createAccessToken(db(), user.id, name);
+	// The token is shown this once; only its hash is stored.
+	return json({ token, id: record.id, name: record.name, createdAt: record.createdAt }, { status: 201 });
+});
