@@ -1,0 +1,51 @@
+// Sharing a cycle document: the teacher, and only the teacher, decides who else reads it.
+import { and, eq } from 'drizzle-orm';
+import { invalid } from '../../domain/errors.ts';
+import type { ShareAccess } from '../../domain/permissions.ts';
+import type { Db } from '../db/client.ts';
+import { documentShares, memberships, users } from '../db/schema.ts';
+
+export function parseAccess(raw: unknown): ShareAccess {
+	if (raw === 'read' || raw === 'comment') return raw;
+	throw invalid('Access is "read" or "comment".', { access: 'Choose read or comment.' });
+}
+
+export async function shareDocument(
+	db: Db,
+	input: { documentId: string; workspaceId: string; userId: unknown; access: ShareAccess }
+): Promise<void> {
+	const userId = typeof input.userId === 'string' ? input.userId : '';
+	const [member] = userId
+		? await db
+				.select({ userId: memberships.userId })
+				.from(memberships)
+				.where(
+					and(
+						eq(memberships.workspaceId, input.workspaceId),
+						eq(memberships.userId, userId),
+						eq(memberships.active, true)
+					)
+				)
+		: [];
+	if (!member) throw invalid('Share with an active member of this workspace.', { userId: 'Not a member here.' });
+	await db
+		.insert(documentShares)
+		.values({ documentId: input.documentId, userId, access: input.access })
+		.onConflictDoUpdate({ target: [documentShares.documentId, documentShares.userId], set: { access: input.access } });
+}
+
+export async function unshareDocument(db: Db, documentId: string, userId: string): Promise<boolean> {
+	const removed = await db
+		.delete(documentShares)
+		.where(and(eq(documentShares.documentId, documentId), eq(documentShares.userId, userId)))
+		.returning({ userId: documentShares.userId });
+	return removed.length > 0;
+}
+
+export async function listShares(db: Db, documentId: string) {
+	return db
+		.select({ userId: documentShares.userId, name: users.name, email: users.email, access: documentShares.access })
+		.from(documentShares)
+		.innerJoin(users, eq(users.id, documentShares.userId))
+		.where(eq(documentShares.documentId, documentId));
+}

@@ -1,0 +1,17 @@
+import { CloseCode } from '$lib/domain/close-codes';
+import { notFound } from '$lib/domain/errors';
+import { unshareDocument } from '$lib/server/documents/shares';
+import { endpoint } from '$lib/server/sveltekit/api';
+import { requireApiUser } from '$lib/server/sveltekit/auth';
+import { db, runtime } from '$lib/server/sveltekit/context';
+import { authorizeDocument } from '$lib/server/sveltekit/documents';
+
+/** Revoking a share closes that person's open sockets on the document at once (4205). */
+export const DELETE = endpoint(async (event) => {
+	const user = requireApiUser(event);
+	const { document } = await authorizeDocument(event, user, event.params.id ?? '', 'share');
+	const userId = event.params.userId ?? '';
+	if (!(await unshareDocument(db(), document.id, userId))) throw notFound('That share');
+	runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
+	return new Response(null, { status: 204 });
+});
