@@ -1,0 +1,108 @@
+// A real HocuspocusProvider in Node, with the headers a browser would send (cookie, Origin).
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+
+export interface CollabClientOptions {
+	wsUrl: string;
+	documentId: string;
+	cookie?: string;
+	origin?: string | null;
+	token?: string;
+	/** Reconnect after a close? Off by default so tests see close codes plainly. */
+	reconnect?: boolean;
+}
+
+export interface CollabClient {
+	doc: Y.Doc;
+	provider: HocuspocusProvider;
+	socket: HocuspocusProviderWebsocket;
+	closes: number[];
+	authenticated: Promise<void>;
+	/** Resolves with the first close code (or rejects after the timeout). */
+	nextClose(timeoutMs?: number): Promise<number>;
+	/** Resolves once every local change has been acknowledged by the server. */
+	allSaved(timeoutMs?: number): Promise<void>;
+	destroy(): void;
+}
+
+export function connectClient(options: CollabClientOptions): CollabClient {
+	const headers: Record<string, string> = {};
+	if (options.cookie) headers.cookie = options.cookie;
+	if (options.origin !== null)
+		headers.origin = options.origin ?? options.wsUrl.replace(/^ws/, 'http').replace(/\/collab$/, '');
+	class HeaderWebSocket extends WebSocket {
+		constructor(url: string) {
+			super(url, { headers });
+		}
+	}
+	const closes: number[] = [];
+	const closeWaiters: ((code: number) => void)[] = [];
+	const socket = new HocuspocusProviderWebsocket({
+		url: options.wsUrl,
+		WebSocketPolyfill: HeaderWebSocket,
+		maxAttempts: options.reconnect ? 0 : 1,
+		delay: 100,
+		minDelay: 100,
+		maxDelay: 500,
+		onClose: ({ event }) => {
+			closes.push(event.code);
+			for (const waiter of closeWaiters.splice(0)) waiter(event.code);
+		}
+	});
+	const doc = new Y.Doc();
+	let authenticatedResolve!: () => void;
+	let authenticatedReject!: (error: Error) => void;
+	const authenticated = new Promise<void>((resolve, reject) => {
+		authenticatedResolve = resolve;
+		authenticatedReject = reject;
+	});
+	authenticated.catch(() => {});
+	const provider = new HocuspocusProvider({
+		websocketProvider: socket,
+		name: options.documentId,
+		document: doc,
+		token: options.token ?? '',
+		onAuthenticated: () => authenticatedResolve(),
+		onAuthenticationFailed: ({ reason }) => authenticatedReject(new Error(`authentication failed: ${reason}`))
+	});
+	provider.attach();
+
+	return {
+		doc,
+		provider,
+		socket,
+		closes,
+		authenticated,
+		nextClose(timeoutMs = 5000) {
+			return new Promise((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error(`no close within ${timeoutMs} ms`)), timeoutMs);
+				closeWaiters.push((code) => {
+					clearTimeout(timer);
+					resolve(code);
+				});
+			});
+		},
+		allSaved(timeoutMs = 10_000) {
+			return waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, timeoutMs, 'all changes saved');
+		},
+		destroy() {
+			provider.destroy();
+			socket.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+	const started = Date.now();
+	while (!check()) {
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+export function bodyTextOf(doc: Y.Doc): string {
+	return doc.getText('probe').toString();
+}
