@@ -1,5 +1,6 @@
 // Starts the process-wide services (database, collaboration) and publishes them for SvelteKit's modules.
 // Used by the production entry and by the dev plugin, so both run the same code.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readConfig, type TandemConfig } from '../src/lib/server/config.ts';
 import { openDatabase } from '../src/lib/server/db/client.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
@@ -17,7 +18,9 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 	const log = createLogger();
 	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
 	const collaboration = createCollaboration({ db: database.db, config, log });
-	const runtime: Runtime = { config, database, collaboration: collaboration.control, log };
+	const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+	eventLoopDelay.enable();
+	const runtime: Runtime = { config, database, collaboration: collaboration.control, eventLoopDelay, log };
 	setRuntime(runtime);
 
 	// The demo school appears only on an empty embedded database; a real server is seeded on request only.
@@ -30,6 +33,7 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 		runtime,
 		collaboration,
 		async stop() {
+			eventLoopDelay.disable();
 			await collaboration.destroy();
 			await database.close();
 			setRuntime(undefined);

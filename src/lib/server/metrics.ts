@@ -1,12 +1,9 @@
 // Prometheus text exposition of what an operator watches: sockets, documents, the durable path, the event loop.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Runtime } from './runtime.ts';
-
-const loop = monitorEventLoopDelay({ resolution: 10 });
-loop.enable();
 
 export function renderMetrics(runtime: Runtime): string {
 	const { connections, documents } = runtime.collaboration.stats();
+	const loop = runtime.eventLoopDelay;
 	const memory = process.memoryUsage();
 	const lines = [
 		'# HELP tandem_connections Open collaboration connections.',

@@ -1,8 +1,10 @@
 // Document state in Postgres: one compacted snapshot row plus the tail of the update log (design §3, §5).
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { documentSnapshots, documentUpdates } from '../db/schema.ts';
 import type { Compactor } from './compactor.ts';
+
+const DELETE_CHUNK = 5000;
 
 export interface StoredState {
 	/** The snapshot first (when there is one), then the log tail in commit order. */
@@ -29,18 +31,16 @@ export class DocumentStateStore {
 		return this.db.transaction(
 			async (tx) => {
 				const [snapshot] = await tx
-					.select({ state: documentSnapshots.state, throughSeq: documentSnapshots.throughSeq })
+					.select({ state: documentSnapshots.state })
 					.from(documentSnapshots)
 					.where(eq(documentSnapshots.documentId, documentId));
+				// Every row still in the log, not only those above the snapshot's mark: on a Postgres server a
+				// row with a lower seq can commit after a higher one (two processes), and Yjs updates are
+				// idempotent, so re-applying a folded row costs nothing while skipping a late one would lose it.
 				const tail = await tx
 					.select({ update: documentUpdates.update })
 					.from(documentUpdates)
-					.where(
-						and(
-							eq(documentUpdates.documentId, documentId),
-							gt(documentUpdates.seq, snapshot?.throughSeq ?? 0)
-						)
-					)
+					.where(eq(documentUpdates.documentId, documentId))
 					.orderBy(asc(documentUpdates.seq));
 				const updates = [...(snapshot ? [snapshot.state] : []), ...tail.map((row) => row.update)];
 				return {
@@ -66,7 +66,7 @@ export class DocumentStateStore {
 		const tail = await this.db
 			.select({ seq: documentUpdates.seq, update: documentUpdates.update })
 			.from(documentUpdates)
-			.where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.seq, previousSeq)))
+			.where(eq(documentUpdates.documentId, documentId))
 			.orderBy(asc(documentUpdates.seq));
 		const last = tail.at(-1);
 		if (!last) return null;
@@ -86,15 +86,24 @@ export class DocumentStateStore {
 				})
 				.returning({ throughSeq: documentSnapshots.throughSeq });
 			if (written.length === 0) return false;
-			await tx
-				.delete(documentUpdates)
-				.where(and(eq(documentUpdates.documentId, documentId), lte(documentUpdates.seq, last.seq)));
+			// Exactly the rows folded in: one that committed meanwhile stays for the next compaction.
+			const folded = tail.map((row) => row.seq);
+			for (let i = 0; i < folded.length; i += DELETE_CHUNK) {
+				await tx
+					.delete(documentUpdates)
+					.where(
+						and(
+							eq(documentUpdates.documentId, documentId),
+							inArray(documentUpdates.seq, folded.slice(i, i + DELETE_CHUNK))
+						)
+					);
+			}
 			return true;
 		});
 		return applied ? { state, throughSeq: last.seq, foldedRows: tail.length } : null;
 	}
 
-	/** Replaces all stored state with one server-derived state (deletion that really deletes, restores). */
+	/** Replaces all stored state with one server-derived state (deletion that really deletes). */
 	async replace(documentId: string, state: Uint8Array): Promise<void> {
 		await this.db.transaction(async (tx) => {
 			const [max] = await tx
