@@ -6,6 +6,7 @@ import type { TandemConfig } from '../src/lib/server/config.ts';
 import { startRuntime } from './runtime-start.ts';
 
 export const SHUTDOWN_DEADLINE_MS = 9_500;
+const PROTOCOL_HEADER = 'x-tandem-protocol';
 
 export interface RunningServer {
 	server: Server;
@@ -15,11 +16,19 @@ export interface RunningServer {
 
 export async function startHttpServer(config: TandemConfig, buildDir: string): Promise<RunningServer> {
 	const started = await startRuntime(config);
+	// Without ORIGIN, adapter-node takes the protocol from PROTOCOL_HEADER and otherwise assumes https,
+	// which would make every same-origin form post on plain http look cross-site. This server speaks plain
+	// http (TLS ends at a proxy, which sets ORIGIN), so it stamps the header itself on every request,
+	// overwriting anything a client sent. adapter-node reads its env when the handler is imported.
+	process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 	// The handler reads the runtime published above, so it is imported only now.
 	const { handler } = (await import(pathToFileURL(path.join(buildDir, 'handler.js')).href)) as {
 		handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 	};
-	const server = createServer(handler);
+	const server = createServer((request, response) => {
+		request.headers[PROTOCOL_HEADER] = 'http';
+		handler(request, response);
+	});
 	server.on('upgrade', (request, socket, head) => {
 		if (!started.collaboration.handleUpgrade(request, socket, head)) socket.destroy();
 	});

@@ -40,7 +40,8 @@ export class HttpClient {
 		return this.request(pathname, {
 			method: 'POST',
 			body: new URLSearchParams(fields),
-			headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }
+			// As a browser's plain form post: SvelteKit answers */* with JSON instead of the 303.
+			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers }
 		});
 	}
 
