@@ -16,7 +16,7 @@ import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import type { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
 import type { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
 import type { ConnectionContext } from './context.ts';
-import { readDocumentUpdate } from './sync-frame.ts';
+import { readDocumentUpdate } from './frames.ts';
 
 /** Origin of updates applied while loading from the database: they are stored already. */
 const LOADED_FROM_DATABASE = Symbol('loaded-from-database');
@@ -67,7 +67,10 @@ export class DurableAcknowledgement implements Extension {
 		if (!update) return;
 
 		const size = this.storedBytes.get(documentName) ?? 0;
-		if (size + update.byteLength > this.options.documentSizeCap) throw new DocumentTooLarge();
+		if (size + update.byteLength > this.options.documentSizeCap) {
+			context.closeSocket(CloseCode.DocumentTooLarge, closeReasons[CloseCode.DocumentTooLarge]);
+			throw new DocumentTooLarge();
+		}
 
 		// Capture what Yjs integrates, re-encoded by Yjs itself: the log never holds raw client bytes.
 		const integrated: Uint8Array[] = [];
@@ -75,6 +78,10 @@ export class DurableAcknowledgement implements Extension {
 		document.on('update', capture);
 		try {
 			Y.applyUpdate(document, update, { source: 'connection', connection });
+		} catch (error) {
+			// An update Yjs cannot read: disconnect the sender; the document is unchanged.
+			context.closeSocket(CloseCode.InvalidMessage, closeReasons[CloseCode.InvalidMessage]);
+			throw error;
 		} finally {
 			document.off('update', capture);
 		}

@@ -16,6 +16,7 @@ import { Authentication } from './authentication.ts';
 import { AwarenessGuard } from './awareness-guard.ts';
 import type { ConnectionContext } from './context.ts';
 import { DurableAcknowledgement } from './durable-acknowledgement.ts';
+import { FrameGuard } from './frame-guard.ts';
 import { isAllowedOrigin } from './origin.ts';
 import { EditTracking } from './edit-tracking.ts';
 
@@ -58,6 +59,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 		unloadImmediately: true,
 		extensions: [
 			new Authentication(db),
+			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
 			new DurableAcknowledgement({
 				updateLog,

@@ -71,6 +71,32 @@ describe.each(backends)('socket hardening (%s)', (backend) => {
 		expect(await closed).toBe(1009);
 	});
 
+	it('disconnects a client that sends a malformed frame, and only that client', async () => {
+		const bystander = connectClient({
+			wsUrl: server.wsUrl,
+			documentId: victimDoc,
+			cookie: owner.client.cookieHeader
+		});
+		await bystander.authenticated;
+		await waitFor(() => bystander.provider.isSynced, 10_000, 'bystander sync');
+		for (const garbage of [
+			syncFrame(victimDoc, 9, new Uint8Array([1, 2, 3])),
+			syncFrame(victimDoc, 2, yjs687Vectors.tooManyUpdatesV1 as Uint8Array)
+		]) {
+			const socket = await openRaw(server, owner.client.cookieHeader);
+			const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+			socket.send(authFrame(victimDoc));
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			socket.send(garbage);
+			const started = Date.now();
+			expect(await closed).toBe(4400);
+			expect(Date.now() - started).toBeLessThan(1000);
+		}
+		bystander.doc.getText('probe').insert(0, 'unbothered');
+		await bystander.allSaved(5000);
+		bystander.destroy();
+	});
+
 	it('survives 2,000 random and mutated frames, including the yjs#687 payloads', async () => {
 		const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 		console.log(`frame fuzz: seed ${seed}`);

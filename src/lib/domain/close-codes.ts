@@ -6,6 +6,8 @@ export const CloseCode = {
 	NotAllowed: 4403,
 	/** Access changed while connected (unshare, role change, deactivation, logout): reconnect to re-check. */
 	AuthorizationChanged: 4205,
+	/** The client sent a frame that is not well formed; it is disconnected. */
+	InvalidMessage: 4400,
 	/** The document reached its size cap; the edit that would pass it was refused. */
 	DocumentTooLarge: 4413,
 	/** A frame larger than the socket's maximum payload. */
@@ -18,6 +20,7 @@ export const closeReasons: Record<CloseCode, string> = {
 	[CloseCode.NotAuthenticated]: 'not-authenticated',
 	[CloseCode.NotAllowed]: 'not-allowed',
 	[CloseCode.AuthorizationChanged]: 'authorization-changed',
+	[CloseCode.InvalidMessage]: 'invalid-message',
 	[CloseCode.DocumentTooLarge]: 'document-too-large',
 	[CloseCode.MessageTooBig]: 'message-too-big'
 };
@@ -31,6 +34,8 @@ export function describeClose(code: number): string | null {
 			return 'You do not have access to this document.';
 		case CloseCode.AuthorizationChanged:
 			return 'Your access to this document changed. Reconnecting to check…';
+		case CloseCode.InvalidMessage:
+			return 'The connection sent something the server could not read. Reload the page to reconnect.';
 		case CloseCode.DocumentTooLarge:
 			return 'This document has reached its size limit. Start a new document to keep writing.';
 		case CloseCode.MessageTooBig:

@@ -1,6 +1,10 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { readDocumentUpdate } from '../../../server/collaboration/sync-frame.ts';
+import {
+	assertWellFormedFrame,
+	MalformedFrame,
+	readDocumentUpdate
+} from '../../../server/collaboration/frames.ts';
 
 function frame(type: number, syncType?: number, payload?: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -30,5 +34,28 @@ describe('readDocumentUpdate', () => {
 	it('throws on a truncated frame (the connection is then closed)', () => {
 		const truncated = frame(0, 2, update).slice(0, -2);
 		expect(() => readDocumentUpdate(truncated)).toThrow();
+	});
+});
+
+describe('assertWellFormedFrame', () => {
+	it('accepts the frames a provider sends', () => {
+		expect(() => assertWellFormedFrame(frame(0, 0, new Uint8Array([0])))).not.toThrow();
+		expect(() => assertWellFormedFrame(frame(0, 2, new Uint8Array([0, 0])))).not.toThrow();
+		expect(() => assertWellFormedFrame(frame(3))).not.toThrow();
+	});
+
+	it('refuses unknown types, unknown sync steps, truncation and bad awareness', () => {
+		expect(() => assertWellFormedFrame(frame(6))).toThrow(MalformedFrame);
+		expect(() => assertWellFormedFrame(frame(42))).toThrow(MalformedFrame);
+		expect(() => assertWellFormedFrame(frame(0, 7, new Uint8Array([1])))).toThrow(MalformedFrame);
+		expect(() => assertWellFormedFrame(frame(0, 2, new Uint8Array([1, 2, 3])).slice(0, -2))).toThrow(
+			MalformedFrame
+		);
+		expect(() =>
+			assertWellFormedFrame(frame(1, undefined, new Uint8Array([1, 5, 1, 3, 123, 125, 125])))
+		).toThrow(MalformedFrame);
+		expect(() =>
+			assertWellFormedFrame(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]))
+		).toThrow(MalformedFrame);
 	});
 });
