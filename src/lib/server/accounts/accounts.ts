@@ -7,7 +7,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-import { createWorkspace } from '../workspaces/workspaces.ts';
+import { createWorkspace, parseWorkspaceName } from '../workspaces/workspaces.ts';
 
 export const emailSchema = z
 	.string()
@@ -79,7 +79,8 @@ export async function signUp(
 	db: Db,
 	input: SignUpInput
 ): Promise<{ user: PublicUser; workspaceId: string | null }> {
-	const workspaceName = input.workspace?.trim();
+	// Check the workspace name before creating anyone, so a bad name leaves no orphan account behind.
+	const workspaceName = input.workspace?.trim() ? parseWorkspaceName(input.workspace) : null;
 	const user = await createUser(db, input);
 	const workspaceId = workspaceName ? (await createWorkspace(db, user.id, workspaceName)).id : null;
 	return { user, workspaceId };

@@ -48,7 +48,9 @@ export async function createAccessToken(
 ): Promise<{ token: string; record: AccessTokenRecord }> {
 	const label = name.trim();
 	if (label === '' || label.length > MAX_NAME_LENGTH) {
-		throw invalid(`Give the token a name of 1 to ${MAX_NAME_LENGTH} characters.`, { name: 'invalid' });
+		throw invalid(`Give the token a name of 1 to ${MAX_NAME_LENGTH} characters.`, {
+			name: `Use 1 to ${MAX_NAME_LENGTH} characters.`
+		});
 	}
 	const token = generateAccessToken();
 	const [record] = await db

@@ -14,12 +14,29 @@ export interface AuthenticatedUser {
 	email: string;
 }
 
+export const WORKSPACE_COOKIE = 'tandem_workspace';
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
 export function setSessionCookie(event: RequestEvent, token: string, expiresAt: Date): void {
 	event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(expiresAt, isSecure(event)));
 }
 
 export function deleteSessionCookie(cookies: Cookies, event: RequestEvent): void {
 	cookies.delete(SESSION_COOKIE, { path: '/', secure: isSecure(event), httpOnly: true, sameSite: 'lax' });
+}
+
+/**
+ * The workspace a person is working in, remembered per browser. workspaceAccess() trusts it only for a
+ * workspace the user is an active member of, so a forged value grants nothing.
+ */
+export function rememberWorkspace(event: RequestEvent, workspaceId: string): void {
+	event.cookies.set(WORKSPACE_COOKIE, workspaceId, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		maxAge: ONE_YEAR_SECONDS,
+		secure: isSecure(event)
+	});
 }
 
 // Secure cookies everywhere except plain-http localhost, where browsers would drop them.
@@ -61,7 +78,7 @@ export async function workspaceAccess(
 	user: AuthenticatedUser
 ): Promise<WorkspaceAccess> {
 	const [actor, workspaces] = await Promise.all([actorFor(user), listWorkspacesFor(db(), user.id)]);
-	const chosen = event.cookies.get('tandem_workspace');
+	const chosen = event.cookies.get(WORKSPACE_COOKIE);
 	const current = workspaces.find((w) => w.id === chosen) ?? workspaces[0] ?? null;
 	return { actor, workspaces, current };
 }

@@ -1,0 +1,39 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { AppError } from '$lib/domain/errors';
+import { authenticate } from '$lib/server/accounts/accounts';
+import { clientIp } from '$lib/server/auth/client-ip';
+import { createSession } from '$lib/server/auth/sessions';
+import { setSessionCookie } from '$lib/server/sveltekit/auth';
+import { db, loginThrottle, runtime } from '$lib/server/sveltekit/context';
+import { field } from '$lib/server/sveltekit/forms';
+import { safeNext } from '$lib/server/sveltekit/safe-next';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
+	if (locals.user) redirect(303, next ?? '/');
+	return { next };
+};
+
+export const actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const email = field(form, 'email');
+		const next = safeNext(field(form, 'next'));
+		const ip = clientIp(event.getClientAddress(), event.request.headers, runtime().config.trustProxy);
+
+		let user;
+		try {
+			user = await authenticate(db(), loginThrottle, { email, password: field(form, 'password'), ip });
+		} catch (error) {
+			if (!(error instanceof AppError)) throw error;
+			// One generic answer for a wrong email or password; the throttle's message carries the wait.
+			const status = error.code === 'rate_limited' ? 429 : 400;
+			return fail(status, { message: error.message, email, next });
+		}
+
+		const { token, session } = await createSession(db(), user.id);
+		setSessionCookie(event, token, session.expiresAt);
+		redirect(303, next ?? '/');
+	}
+} satisfies Actions;

@@ -1,0 +1,29 @@
+import { redirect } from '@sveltejs/kit';
+import { CloseCode } from '$lib/domain/close-codes';
+import { invalidateSession } from '$lib/server/auth/sessions';
+import { deleteSessionCookie } from '$lib/server/sveltekit/auth';
+import { db, runtime } from '$lib/server/sveltekit/context';
+import { field } from '$lib/server/sveltekit/forms';
+import { safeNext } from '$lib/server/sveltekit/safe-next';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (!locals.user) redirect(303, '/login');
+	return {};
+};
+
+export const actions = {
+	default: async (event) => {
+		const sessionId = event.locals.sessionId;
+		if (sessionId) {
+			await invalidateSession(db(), sessionId);
+			// Sockets opened with this session must not outlive it.
+			runtime().collaboration.closeSessionConnections(sessionId, CloseCode.NotAuthenticated);
+		}
+		deleteSessionCookie(event.cookies, event);
+		// An invitation opened in the wrong account logs out and returns to the invitation, which then offers
+		// to log in or create the invited account.
+		const next = safeNext(field(await event.request.formData(), 'next'));
+		redirect(303, next ?? '/login');
+	}
+} satisfies Actions;

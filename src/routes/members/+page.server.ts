@@ -1,0 +1,133 @@
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { AppError } from '$lib/domain/errors';
+import { CloseCode } from '$lib/domain/close-codes';
+import { invalidateAllSessions } from '$lib/server/auth/sessions';
+import { can, pageNotFound, requireUser, workspaceAccess } from '$lib/server/sveltekit/auth';
+import { db, runtime } from '$lib/server/sveltekit/context';
+import { field, formFailure } from '$lib/server/sveltekit/forms';
+import { createInvitation, parseRoles } from '$lib/server/workspaces/invitations';
+import { changeRoles, listMembers, setMemberActive } from '$lib/server/workspaces/workspaces';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The signed-in admin and the workspace they manage: 404 without a workspace, 403 for non-admins. */
+async function adminAccess(event: RequestEvent) {
+	const user = requireUser(event);
+	const { actor, current } = await workspaceAccess(event, user);
+	if (!current) pageNotFound();
+	if (!can(actor, 'manage_members', { type: 'workspace', workspaceId: current.id })) {
+		error(403, { message: 'Only workspace admins can manage members.', code: 'forbidden' });
+	}
+	return { user, workspace: current };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { user, workspace } = await adminAccess(event);
+	const members = await listMembers(db(), workspace.id);
+	const editing = event.url.searchParams.get('edit');
+	return {
+		workspace: { id: workspace.id, name: workspace.name },
+		members: members.map((member) => ({
+			...member,
+			isYou: member.userId === user.id,
+			// Ending your own membership here would sign you out mid-task; another admin can do it.
+			canDeactivate: member.userId !== user.id
+		})),
+		editing: members.some((m) => m.userId === editing) ? editing : null
+	};
+};
+
+function memberName(members: { userId: string; name: string }[], userId: string): string {
+	return members.find((m) => m.userId === userId)?.name ?? 'That member';
+}
+
+export const actions = {
+	invite: async (event) => {
+		const { user, workspace } = await adminAccess(event);
+		const form = await event.request.formData();
+		const email = field(form, 'email');
+		const rawRoles = form.getAll('roles').filter((r): r is string => typeof r === 'string');
+		const values = { action: 'invite', email, roles: rawRoles.join(',') };
+		try {
+			const roles = parseRoles(rawRoles);
+			const { token } = await createInvitation(db(), {
+				workspaceId: workspace.id,
+				email,
+				roles,
+				invitedBy: user.id
+			});
+			return {
+				action: 'invite' as const,
+				invitation: { url: `${event.url.origin}/invite/${token}`, email: email.trim(), roles }
+			};
+		} catch (failure) {
+			return formFailure(failure, values);
+		}
+	},
+
+	roles: async (event) => {
+		const { user, workspace } = await adminAccess(event);
+		const form = await event.request.formData();
+		const userId = field(form, 'userId');
+		const rawRoles = form.getAll('roles').filter((r): r is string => typeof r === 'string');
+		const members = await listMembers(db(), workspace.id);
+		let roles;
+		try {
+			roles = await changeRoles(db(), workspace.id, userId, rawRoles);
+		} catch (failure) {
+			return formFailure(failure, { action: 'roles', userId, roles: rawRoles.join(',') });
+		}
+		// Open documents re-check access on reconnect with the new roles.
+		runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged);
+		// An admin who gave up their own admin role can no longer see this page.
+		if (userId === user.id && !roles.includes('admin')) redirect(303, '/');
+		return {
+			action: 'roles' as const,
+			userId,
+			message: `Roles updated for ${memberName(members, userId)}.`
+		};
+	},
+
+	deactivate: async (event) => {
+		const { user, workspace } = await adminAccess(event);
+		const userId = field(await event.request.formData(), 'userId');
+		if (userId === user.id) {
+			return formFailure(
+				new AppError('invalid_request', 'You can’t deactivate yourself. Ask another admin to do it.'),
+				{
+					action: 'deactivate',
+					userId
+				}
+			);
+		}
+		const members = await listMembers(db(), workspace.id);
+		try {
+			await setMemberActive(db(), workspace.id, userId, false);
+		} catch (failure) {
+			return formFailure(failure, { action: 'deactivate', userId });
+		}
+		// Access ends now, not when their session would have expired: sign them out and close their sockets.
+		await invalidateAllSessions(db(), userId);
+		runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged);
+		return {
+			action: 'deactivate' as const,
+			userId,
+			message: `${memberName(members, userId)} was deactivated and signed out.`
+		};
+	},
+
+	reactivate: async (event) => {
+		const { workspace } = await adminAccess(event);
+		const userId = field(await event.request.formData(), 'userId');
+		const members = await listMembers(db(), workspace.id);
+		try {
+			await setMemberActive(db(), workspace.id, userId, true);
+		} catch (failure) {
+			return formFailure(failure, { action: 'reactivate', userId });
+		}
+		return {
+			action: 'reactivate' as const,
+			userId,
+			message: `${memberName(members, userId)} can use ${workspace.name} again.`
+		};
+	}
+} satisfies Actions;

@@ -1,0 +1,52 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { CloseCode } from '$lib/domain/close-codes';
+import { createAccessToken, listAccessTokens, revokeAccessToken } from '$lib/server/auth/access-tokens';
+import { invalidateAllSessions } from '$lib/server/auth/sessions';
+import { deleteSessionCookie, requireUser } from '$lib/server/sveltekit/auth';
+import { db, runtime } from '$lib/server/sveltekit/context';
+import { field, formFailure } from '$lib/server/sveltekit/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	return {
+		account: { name: user.name, email: user.email },
+		tokens: await listAccessTokens(db(), user.id)
+	};
+};
+
+export const actions = {
+	createToken: async (event) => {
+		const user = requireUser(event);
+		const name = field(await event.request.formData(), 'name');
+		try {
+			const { token, record } = await createAccessToken(db(), user.id, name);
+			// Shown this once: only the token's hash is stored.
+			return { action: 'createToken' as const, created: { token, name: record.name } };
+		} catch (failure) {
+			return formFailure(failure, { action: 'createToken', name });
+		}
+	},
+
+	revokeToken: async (event) => {
+		const user = requireUser(event);
+		const tokenId = field(await event.request.formData(), 'tokenId');
+		const [token] = (await listAccessTokens(db(), user.id)).filter((t) => t.id === tokenId);
+		if (!token || !(await revokeAccessToken(db(), user.id, tokenId))) {
+			return fail(404, {
+				message: 'That token was not found. It may have been revoked already.',
+				errors: {},
+				values: { action: 'revokeToken' }
+			});
+		}
+		return { action: 'revokeToken' as const, message: `“${token.name}” was revoked. It no longer works.` };
+	},
+
+	signOutEverywhere: async (event) => {
+		const user = requireUser(event);
+		await invalidateAllSessions(db(), user.id);
+		runtime().collaboration.closeUserConnections(user.id, CloseCode.NotAuthenticated);
+		deleteSessionCookie(event.cookies, event);
+		redirect(303, '/login');
+	}
+} satisfies Actions;
