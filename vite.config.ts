@@ -10,7 +10,6 @@ export default defineConfig({
 	test: {
 		projects: [
 			{
-				extends: false,
 				test: {
 					name: 'unit',
 					include: ['tests/unit/**/*.test.ts'],
@@ -18,7 +17,6 @@ export default defineConfig({
 				}
 			},
 			{
-				extends: false,
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],

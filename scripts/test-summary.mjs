@@ -1,0 +1,100 @@
+// The last step of `npm test` (`node scripts/test-summary.mjs`): how many tests ran in each layer,
+// from the JSON reports the layers wrote to .tmp/reports/. Fails when a layer's report is missing, or
+// any test failed or was skipped: a skipped test is a promise the suite did not keep.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const reportsDir = path.join(root, '.tmp', 'reports');
+
+/** Vitest's JSON reporter (Jest-compatible counts). */
+function readVitest(report) {
+	const number = (key) => {
+		const value = report[key];
+		if (typeof value !== 'number') throw new Error(`"${key}" is missing; is this a Vitest JSON report?`);
+		return value;
+	};
+	const total = number('numTotalTests');
+	const passed = number('numPassedTests');
+	const failed = number('numFailedTests');
+	const skipped =
+		number('numPendingTests') + (typeof report.numTodoTests === 'number' ? report.numTodoTests : 0);
+	// A file that fails to load, or an unhandled error, fails the run without failing a test.
+	const failedSuites = typeof report.numFailedTestSuites === 'number' ? report.numFailedTestSuites : 0;
+	const errors =
+		failed === 0 && (failedSuites > 0 || report.success === false) ? Math.max(1, failedSuites) : 0;
+	return { total, passed, failed, skipped, errors };
+}
+
+/** Playwright's JSON reporter. */
+function readPlaywright(report) {
+	const stats = report.stats;
+	if (!stats || typeof stats.expected !== 'number')
+		throw new Error('"stats" is missing; is this a Playwright JSON report?');
+	const passed = stats.expected + (stats.flaky ?? 0);
+	const failed = stats.unexpected ?? 0;
+	const skipped = stats.skipped ?? 0;
+	// Errors outside any test (config, global setup, web server) are listed here.
+	const errors = Array.isArray(report.errors) ? report.errors.length : 0;
+	return { total: passed + failed + skipped, passed, failed, skipped, errors, flaky: stats.flaky ?? 0 };
+}
+
+// `--clean` (the first step of `npm test`): remove the previous run's reports, so a layer that did
+// not run this time cannot be counted from an old report.
+if (process.argv.includes('--clean')) {
+	rmSync(reportsDir, { recursive: true, force: true });
+	process.exit(0);
+}
+
+const layers = [
+	{ name: 'unit', file: 'unit.json', read: readVitest },
+	{ name: 'integration', file: 'integration.json', read: readVitest },
+	{ name: 'e2e', file: 'e2e.json', read: readPlaywright }
+];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+
+console.log('\nTest summary');
+for (const layer of layers) {
+	const file = path.join(reportsDir, layer.file);
+	const label = layer.name.padEnd(12);
+	if (!existsSync(file)) {
+		console.log(`  ${label} NO REPORT (${path.relative(root, file)} is missing)`);
+		problems.push(`${layer.name}: no report at ${path.relative(root, file)}; did the layer run?`);
+		continue;
+	}
+	let counts;
+	try {
+		counts = layer.read(JSON.parse(readFileSync(file, 'utf8')));
+	} catch (error) {
+		console.log(`  ${label} UNREADABLE REPORT`);
+		problems.push(
+			`${layer.name}: cannot read ${path.relative(root, file)}: ${error instanceof Error ? error.message : String(error)}`
+		);
+		continue;
+	}
+	totals.passed += counts.passed;
+	totals.failed += counts.failed;
+	totals.skipped += counts.skipped;
+	const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
+	if (counts.skipped) parts.push(`${counts.skipped} skipped`);
+	if (counts.flaky) parts.push(`${counts.flaky} flaky`);
+	if (counts.errors) parts.push(`${counts.errors} errors outside tests`);
+	console.log(`  ${label} ${counts.total} tests: ${parts.join(', ')}`);
+	if (counts.total === 0) problems.push(`${layer.name}: no tests ran`);
+	if (counts.failed) problems.push(`${layer.name}: ${counts.failed} failed`);
+	if (counts.skipped) problems.push(`${layer.name}: ${counts.skipped} skipped`);
+	if (counts.errors) problems.push(`${layer.name}: ${counts.errors} errors outside tests`);
+}
+
+console.log('');
+console.log(
+	`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`
+);
+
+if (problems.length) {
+	console.error(`\nThe test run is not clean:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+	process.exitCode = 1;
+}
