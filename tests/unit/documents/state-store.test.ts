@@ -36,12 +36,18 @@ describe('DocumentStateStore + UpdateLog', () => {
 
 	async function newDocument(): Promise<string> {
 		const id = newId();
-		await db.insert(schema.documents).values({ id, workspaceId, kind: 'note', title: 'T', createdBy: userId });
+		await db
+			.insert(schema.documents)
+			.values({ id, workspaceId, kind: 'note', title: 'T', createdBy: userId });
 		return id;
 	}
 
 	const step = fc.oneof(
-		fc.record({ op: fc.constant('insert' as const), at: fc.nat(50), text: fc.string({ minLength: 1, maxLength: 5 }) }),
+		fc.record({
+			op: fc.constant('insert' as const),
+			at: fc.nat(50),
+			text: fc.string({ minLength: 1, maxLength: 5 })
+		}),
 		fc.record({ op: fc.constant('delete' as const), at: fc.nat(50), length: fc.integer({ min: 1, max: 3 }) }),
 		fc.record({ op: fc.constant('compact' as const), concurrent: fc.boolean() })
 	);
@@ -84,7 +90,9 @@ describe('DocumentStateStore + UpdateLog', () => {
 	it('batches appends that arrive together into one insert (group commit)', async () => {
 		const documentId = await newDocument();
 		const log = new UpdateLog(db);
-		await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(documentId, new Uint8Array([i]), userId)));
+		await Promise.all(
+			Array.from({ length: 50 }, (_, i) => log.append(documentId, new Uint8Array([i]), userId))
+		);
 		expect(log.stats.appended).toBe(50);
 		expect(log.stats.batches).toBeLessThanOrEqual(2);
 	});

@@ -27,11 +27,15 @@ export async function shareDocument(
 					)
 				)
 		: [];
-	if (!member) throw invalid('Share with an active member of this workspace.', { userId: 'Not a member here.' });
+	if (!member)
+		throw invalid('Share with an active member of this workspace.', { userId: 'Not a member here.' });
 	await db
 		.insert(documentShares)
 		.values({ documentId: input.documentId, userId, access: input.access })
-		.onConflictDoUpdate({ target: [documentShares.documentId, documentShares.userId], set: { access: input.access } });
+		.onConflictDoUpdate({
+			target: [documentShares.documentId, documentShares.userId],
+			set: { access: input.access }
+		});
 }
 
 export async function unshareDocument(db: Db, documentId: string, userId: string): Promise<boolean> {
@@ -44,7 +48,12 @@ export async function unshareDocument(db: Db, documentId: string, userId: string
 
 export async function listShares(db: Db, documentId: string) {
 	return db
-		.select({ userId: documentShares.userId, name: users.name, email: users.email, access: documentShares.access })
+		.select({
+			userId: documentShares.userId,
+			name: users.name,
+			email: users.email,
+			access: documentShares.access
+		})
 		.from(documentShares)
 		.innerJoin(users, eq(users.id, documentShares.userId))
 		.where(eq(documentShares.documentId, documentId));

@@ -81,14 +81,12 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 		await tx
 			.insert(plcGroups)
 			.values({ id: plcId, workspaceId, name: '4th Grade Math PLC', facilitatorId: coach });
-		await tx
-			.insert(plcMembers)
-			.values(
-				[coach, teacher, id('sam@riverside.example'), id('riley@riverside.example')].map((userId) => ({
-					plcId,
-					userId
-				}))
-			);
+		await tx.insert(plcMembers).values(
+			[coach, teacher, id('sam@riverside.example'), id('riley@riverside.example')].map((userId) => ({
+				plcId,
+				userId
+			}))
+		);
 
 		const seeded = [
 			{
