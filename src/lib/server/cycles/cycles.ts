@@ -23,14 +23,25 @@ export interface CycleJson {
 }
 
 export function cycleResource(cycle: CycleRow) {
-	return { type: 'cycle', workspaceId: cycle.workspaceId, coachId: cycle.coachId, teacherId: cycle.teacherId } as const;
+	return {
+		type: 'cycle',
+		workspaceId: cycle.workspaceId,
+		coachId: cycle.coachId,
+		teacherId: cycle.teacherId
+	} as const;
 }
 
 async function activeRoles(db: Db, workspaceId: string, userId: string) {
 	const [membership] = await db
 		.select()
 		.from(memberships)
-		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId), eq(memberships.active, true)));
+		.where(
+			and(
+				eq(memberships.workspaceId, workspaceId),
+				eq(memberships.userId, userId),
+				eq(memberships.active, true)
+			)
+		);
 	return membership ? normalizeRoles(membership.roles) : null;
 }
 
@@ -44,13 +55,17 @@ export async function startCycle(
 	const asCoach = roles.includes('coach');
 	const coachId = asCoach ? actor.userId : String(input.coachId ?? '');
 	const teacherId = asCoach ? String(input.teacherId ?? '') : actor.userId;
-	if (coachId === teacherId) throw invalid('A cycle pairs a coach with a different teacher.', { teacherId: 'Choose a teacher.' });
+	if (coachId === teacherId)
+		throw invalid('A cycle pairs a coach with a different teacher.', { teacherId: 'Choose a teacher.' });
 	const teacherRoles = await activeRoles(db, input.workspaceId, teacherId);
-	if (!teacherRoles?.includes('teacher')) throw invalid('Choose a teacher of this workspace.', { teacherId: 'Not a teacher here.' });
+	if (!teacherRoles?.includes('teacher'))
+		throw invalid('Choose a teacher of this workspace.', { teacherId: 'Not a teacher here.' });
 	const coachRoles = await activeRoles(db, input.workspaceId, coachId);
-	if (!coachRoles?.includes('coach')) throw invalid('Choose a coach of this workspace.', { coachId: 'Not a coach here.' });
+	if (!coachRoles?.includes('coach'))
+		throw invalid('Choose a coach of this workspace.', { coachId: 'Not a coach here.' });
 	const title = typeof input.title === 'string' ? input.title.trim() : '';
-	if (!title || title.length > 200) throw invalid('A cycle title has 1 to 200 characters.', { title: 'Required.' });
+	if (!title || title.length > 200)
+		throw invalid('A cycle title has 1 to 200 characters.', { title: 'Required.' });
 	const focus = typeof input.focus === 'string' ? input.focus.trim().slice(0, 500) : '';
 	const [row] = await db
 		.insert(coachingCycles)

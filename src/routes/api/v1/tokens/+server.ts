@@ -14,7 +14,8 @@ export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const body = await readJson(event);
 	const name = typeof body.name === 'string' ? body.name.trim() : '';
-	if (!name || name.length > 100) throw invalid('Name the token (1 to 100 characters).', { name: 'Required.' });
+	if (!name || name.length > 100)
+		throw invalid('Name the token (1 to 100 characters).', { name: 'Required.' });
 	const { token, record } = await createAccessToken(db(), user.id, name);
 	// The token is shown this once; only its hash is stored.
 	return json({ token, id: record.id, name: record.name, createdAt: record.createdAt }, { status: 201 });

@@ -3,7 +3,12 @@ import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { requireApiUser } from '$lib/server/sveltekit/auth';
 import { db } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
-import { documentJson, parseTitle, renameDocument, setDocumentArchived } from '$lib/server/documents/documents';
+import {
+	documentJson,
+	parseTitle,
+	renameDocument,
+	setDocumentArchived
+} from '$lib/server/documents/documents';
 
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);

@@ -18,8 +18,15 @@ export const POST = endpoint(async (event) => {
 	const { document } = await authorizeDocument(event, user, event.params.id ?? '', 'write');
 	const body = await readJson(event);
 	const name = typeof body.name === 'string' ? body.name.trim() : '';
-	if (!name || name.length > 120) throw invalid('Name the version (1 to 120 characters).', { name: 'Required.' });
+	if (!name || name.length > 120)
+		throw invalid('Name the version (1 to 120 characters).', { name: 'Required.' });
 	const state = await runtime().collaboration.currentState(document.id);
-	const id = await createVersion(db(), { documentId: document.id, state, reason: 'named', name, createdBy: user.id });
+	const id = await createVersion(db(), {
+		documentId: document.id,
+		state,
+		reason: 'named',
+		name,
+		createdBy: user.id
+	});
 	return json({ id }, { status: 201 });
 });

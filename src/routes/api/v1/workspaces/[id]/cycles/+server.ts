@@ -18,8 +18,13 @@ export const POST = endpoint(async (event) => {
 	const actor = await actorFor(requireApiUser(event));
 	const workspace = { type: 'workspace', workspaceId: event.params.id ?? '' } as const;
 	if (!canSee(actor, workspace)) throw notFound('That workspace');
-	if (!can(actor, 'create_cycle', workspace)) throw forbidden('Coaches start cycles; teachers may ask for one.');
+	if (!can(actor, 'create_cycle', workspace))
+		throw forbidden('Coaches start cycles; teachers may ask for one.');
 	const body = await readJson(event);
-	const cycle = await startCycle(db(), actor, { workspaceId: workspace.workspaceId, ...body, title: body.title });
+	const cycle = await startCycle(db(), actor, {
+		workspaceId: workspace.workspaceId,
+		...body,
+		title: body.title
+	});
 	return json(await cycleJson(db(), actor, cycle), { status: 201 });
 });

@@ -12,7 +12,12 @@ export const POST = endpoint(async (event) => {
 	const collaboration = runtime().collaboration;
 	const current = await collaboration.currentState(document.id);
 	const update = await restoreUpdate(db(), document.id, event.params.versionId ?? '', current);
-	await createVersion(db(), { documentId: document.id, state: current, reason: 'before-restore', createdBy: user.id });
+	await createVersion(db(), {
+		documentId: document.id,
+		state: current,
+		reason: 'before-restore',
+		createdBy: user.id
+	});
 	await collaboration.applyServerUpdate(document.id, update, user.id);
 	return json({ restored: true });
 });
