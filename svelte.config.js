@@ -16,7 +16,8 @@ const config = {
 					'../server/**/*.ts',
 					'../bench/**/*.ts',
 					'../scripts/**/*.ts',
-					'../playwright.config.ts'
+					'../playwright.config.ts',
+					'../drizzle.config.ts'
 				);
 				return config;
 			}

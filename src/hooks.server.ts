@@ -64,5 +64,8 @@ function isSameOrigin(headers: Headers, url: URL): boolean {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) console.error(`[${event.locals.requestId}]`, error);
-	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.', code: String(status) };
+	return {
+		message: status === 404 ? 'Not found' : 'Something went wrong on our side.',
+		code: String(status)
+	};
 };

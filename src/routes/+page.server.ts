@@ -2,15 +2,17 @@ import { redirect } from '@sveltejs/kit';
 import { can, requireUser, workspaceAccess, rememberWorkspace } from '$lib/server/sveltekit/auth';
 import { db } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
+import { listReadableDocuments } from '$lib/server/documents/documents';
 import { createWorkspace, listMembers } from '$lib/server/workspaces/workspaces';
 import type { Actions, PageServerLoad } from './$types';
 
 const SUMMARY_NAMES = 4;
+const RECENT_DOCUMENTS = 8;
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const { actor, current } = await workspaceAccess(event, user);
-	if (!current) return { workspace: null, can: null, membersSummary: null };
+	if (!current) return { workspace: null, can: null, membersSummary: null, recentDocuments: [] };
 
 	const workspace = { type: 'workspace', workspaceId: current.id } as const;
 	const permissions = {
@@ -32,7 +34,8 @@ export const load: PageServerLoad = async (event) => {
 		};
 	}
 
-	return { workspace: current, can: permissions, membersSummary };
+	const recentDocuments = (await listReadableDocuments(db(), actor, current.id)).slice(0, RECENT_DOCUMENTS);
+	return { workspace: current, can: permissions, membersSummary, recentDocuments };
 };
 
 export const actions = {

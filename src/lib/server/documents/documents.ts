@@ -102,13 +102,18 @@ function toJson(row: DocumentRow, editor: { id: string; name: string } | null): 
 	};
 }
 
+/** A list entry: the document and whether this actor may rename and archive it (decided by can()). */
+export interface ListedDocument extends DocumentJson {
+	canManage: boolean;
+}
+
 /** The documents of a workspace this actor may read, newest first, with who edited each last. */
 export async function listReadableDocuments(
 	db: Db,
 	actor: Actor,
 	workspaceId: string,
 	options: { archived?: boolean } = {}
-): Promise<DocumentJson[]> {
+): Promise<ListedDocument[]> {
 	const rows = await db
 		.select()
 		.from(documents)
@@ -131,7 +136,8 @@ export async function listReadableDocuments(
 	]);
 	const cycleById = new Map(cycles.map((c) => [c.id, c]));
 	const editorById = new Map(editors.map((e) => [e.id, e]));
-	const visible = rows.filter((row) => {
+	const listed: ListedDocument[] = [];
+	for (const row of rows) {
 		let owner: DocumentOwner | null;
 		if (row.cycleId) {
 			const cycle = cycleById.get(row.cycleId);
@@ -141,14 +147,16 @@ export async function listReadableDocuments(
 		} else {
 			owner = { kind: 'workspace' };
 		}
+		if (!owner) continue;
 		const docShares: DocumentShare[] = shares
 			.filter((s) => s.documentId === row.id)
 			.map((s) => ({ userId: s.userId, access: s.access === 'comment' ? 'comment' : 'read' }));
-		return owner !== null && can(actor, 'read', { type: 'document', workspaceId, owner, shares: docShares });
-	});
-	return visible
-		.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
-		.map((row) => toJson(row, row.updatedBy ? (editorById.get(row.updatedBy) ?? null) : null));
+		const resource = { type: 'document', workspaceId, owner, shares: docShares } as const;
+		if (!can(actor, 'read', resource)) continue;
+		const editor = row.updatedBy ? (editorById.get(row.updatedBy) ?? null) : null;
+		listed.push({ ...toJson(row, editor), canManage: can(actor, 'manage', resource) });
+	}
+	return listed.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
 
 export async function renameDocument(db: Db, documentId: string, title: string): Promise<void> {
