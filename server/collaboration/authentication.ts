@@ -9,7 +9,8 @@ import { resolveAccessToken } from '../../src/lib/server/auth/access-tokens.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session-token.ts';
 import { validateSessionToken } from '../../src/lib/server/auth/sessions.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
-import { colorFor, type ConnectionContext } from './context.ts';
+import { colorFor } from '../../src/lib/domain/presence-color.ts';
+import type { ConnectionContext } from './context.ts';
 
 class Refusal extends Error {
 	constructor(readonly code: number) {

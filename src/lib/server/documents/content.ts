@@ -21,7 +21,8 @@ export function buildDocumentState(kind: string, blocks: Block[] = []): Uint8Arr
 			0,
 			blocks.map((block) => {
 				const element = new Y.XmlElement(block.type);
-				if (block.type === 'heading') element.setAttribute('level', String(block.level ?? 2) as never);
+				// Tiptap reads the heading level as a number; a string renders every heading as h1.
+				if (block.type === 'heading') element.setAttribute('level', (block.level ?? 2) as never);
 				element.insert(0, [new Y.XmlText(block.text)]);
 				return element;
 			})
