@@ -30,7 +30,8 @@ export default ts.config(
 	{
 		// In realtime code a missing `await` is a lost write: these rules need type information.
 		files: ['**/*.ts', '**/*.svelte.ts'],
-		ignores: ['eslint.config.js'],
+		// SvelteKit keeps the service worker out of the app's TypeScript project (it has worker types).
+		ignores: ['eslint.config.js', 'src/service-worker.ts'],
 		languageOptions: {
 			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
 		},
