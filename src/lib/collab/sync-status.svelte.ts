@@ -8,7 +8,7 @@ import {
 	type onStatusParameters,
 	type onUnsyncedChangesParameters
 } from '@hocuspocus/provider';
-import { CloseCode, closeReasons, describeClose } from '$lib/domain/close-codes';
+import { CloseCode, closeCodeOf, describeClose } from '$lib/domain/close-codes';
 
 export type SyncState = 'connecting' | 'saving' | 'saved' | 'offline' | 'closed';
 
@@ -19,20 +19,6 @@ const TERMINAL: ReadonlySet<number> = new Set([
 	// Resending the refused edit would be refused again; the notice offers to discard it.
 	CloseCode.DocumentTooLarge
 ]);
-
-const reasonCodes = new Map<string, number>(
-	Object.entries(closeReasons).map(([code, reason]) => [reason, Number(code)])
-);
-
-/**
- * Our close code for a close event. Socket-level closes carry it as the code; a close of one document on a
- * shared socket (Hocuspocus' CLOSE message) arrives as code 1000 with only the reason, so read that too.
- */
-export function closeCodeOf(event: { code?: number; reason?: string } | undefined): number | null {
-	if (!event) return null;
-	if (typeof event.code === 'number' && describeClose(event.code) !== null) return event.code;
-	return (event.reason && reasonCodes.get(event.reason)) || null;
-}
 
 export interface SyncStatusOptions {
 	/** The person may only read: their (refused) local changes are not "waiting to save". */

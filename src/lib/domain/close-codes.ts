@@ -44,3 +44,17 @@ export function describeClose(code: number): string | null {
 			return null;
 	}
 }
+
+const reasonCodes = new Map<string, number>(
+	Object.entries(closeReasons).map(([code, reason]) => [reason, Number(code)])
+);
+
+/**
+ * Our close code for a close event. Socket-level closes carry it as the code; a close of one document on a
+ * shared socket (Hocuspocus' CLOSE message) arrives as code 1000 with only the reason, so read that too.
+ */
+export function closeCodeOf(event: { code?: number; reason?: string } | undefined): number | null {
+	if (!event) return null;
+	if (typeof event.code === 'number' && describeClose(event.code) !== null) return event.code;
+	return (event.reason && reasonCodes.get(event.reason)) || null;
+}
