@@ -32,13 +32,11 @@ export class EditTracking implements Extension {
 		this.editedSinceVersion.set(documentName, userId);
 	}
 
-	async afterStoreDocument({
-		documentName,
-		document,
-		clientsCount
-	}: afterStoreDocumentPayload): Promise<void> {
+	async afterStoreDocument({ documentName, document }: afterStoreDocumentPayload): Promise<void> {
 		const documentId = parseDocumentName(documentName);
 		if (!documentId) return;
+		// Counted now: the payload's clientsCount dates from the edit that scheduled this store.
+		const clientsCount = document.getConnectionsCount();
 		try {
 			if (this.editedSinceStore.has(documentName)) {
 				const editor = this.editedSinceStore.get(documentName) ?? null;

@@ -1,5 +1,5 @@
 // Groups a line diff for reading: long runs of unchanged lines fold away, keeping a little context.
-import type { DiffLine } from '$lib/collab/versions';
+import type { DiffLine } from '../../domain/text-diff.ts';
 
 export type DiffSegment =
 	{ kind: 'lines'; key: string; lines: DiffLine[] } | { kind: 'folded'; key: string; lines: DiffLine[] };
