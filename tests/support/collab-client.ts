@@ -84,7 +84,27 @@ export function connectClient(options: CollabClientOptions): CollabClient {
 			});
 		},
 		allSaved(timeoutMs = 10_000) {
-			return waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, timeoutMs, 'all changes saved');
+			// Event-driven, not polled: benchmarks time this, so it must resolve the moment the ack lands.
+			const saved = () => provider.isSynced && !provider.hasUnsyncedChanges;
+			if (saved()) return Promise.resolve();
+			return new Promise<void>((resolve, reject) => {
+				const check = () => {
+					if (!saved()) return;
+					cleanup();
+					resolve();
+				};
+				const timer = setTimeout(() => {
+					cleanup();
+					reject(new Error(`timed out after ${timeoutMs} ms waiting for all changes saved`));
+				}, timeoutMs);
+				const cleanup = () => {
+					clearTimeout(timer);
+					provider.off('unsyncedChanges', check);
+					provider.off('synced', check);
+				};
+				provider.on('unsyncedChanges', check);
+				provider.on('synced', check);
+			});
 		},
 		destroy() {
 			provider.destroy();
