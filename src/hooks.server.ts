@@ -15,7 +15,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.sessionId = null;
 	event.locals.authVia = null;
 
-	const bearer = event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+	// /metrics has a bearer token of its own (METRICS_TOKEN), not a personal access token.
+	const bearer =
+		event.url.pathname === '/metrics'
+			? undefined
+			: event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 	if (bearer) {
 		const user = await resolveAccessToken(db(), bearer);
 		if (!user) return apiError('unauthenticated', 'That access token is not valid.', 401);

@@ -38,6 +38,8 @@ export class DurableAcknowledgement implements Extension {
 	private readonly storedBytes = new Map<string, number>();
 	/** Appends of server-side changes still in flight, awaited before a store. */
 	private readonly pendingServerAppends = new Set<Promise<void>>();
+	/** Compactions that failed (the log keeps the data; an operator should still look). */
+	storeFailures = 0;
 
 	constructor(private readonly options: DurableAcknowledgementOptions) {}
 
@@ -115,8 +117,14 @@ export class DurableAcknowledgement implements Extension {
 		const documentId = parseDocumentName(documentName);
 		if (!documentId) return;
 		await Promise.allSettled([...this.pendingServerAppends]);
-		const result = await this.options.stateStore.compact(documentId);
-		if (result) this.storedBytes.set(documentName, result.state.byteLength);
+		try {
+			const result = await this.options.stateStore.compact(documentId);
+			if (result) this.storedBytes.set(documentName, result.state.byteLength);
+		} catch (error) {
+			// Nothing is lost: every acknowledged update is still in the log. Hocuspocus retries the store.
+			this.storeFailures += 1;
+			throw error;
+		}
 	}
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {

@@ -51,6 +51,12 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 	const compactor = new Compactor();
 	const stateStore = new DocumentStateStore(db, compactor);
 
+	const durable = new DurableAcknowledgement({
+		updateLog,
+		stateStore,
+		documentSizeCap: config.documentSizeCap
+	});
+
 	const hocuspocus = new Hocuspocus<ConnectionContext>({
 		name: 'tandem',
 		quiet: true,
@@ -61,11 +67,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			new Authentication(db),
 			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
-			new DurableAcknowledgement({
-				updateLog,
-				stateStore,
-				documentSizeCap: config.documentSizeCap
-			}),
+			durable,
 			new EditTracking(db, (message, error) => log(message, { error: String(error) }))
 		]
 	});
@@ -156,7 +158,14 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			return compactor.merge(null, stored.updates);
 		},
 		stats() {
-			return { connections: hocuspocus.getConnectionsCount(), documents: hocuspocus.getDocumentsCount() };
+			return {
+				connections: hocuspocus.getConnectionsCount(),
+				documents: hocuspocus.getDocumentsCount(),
+				updatesAppended: updateLog.stats.appended,
+				appendFailures: updateLog.stats.failures,
+				storeFailures: durable.storeFailures,
+				commitLatency: updateLog.commitLatency
+			};
 		}
 	};
 

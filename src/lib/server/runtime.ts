@@ -4,6 +4,16 @@
 import type { IntervalHistogram } from 'node:perf_hooks';
 import type { TandemConfig } from './config.ts';
 import type { Database } from './db/client.ts';
+import type { LatencyHistogram } from './latency-histogram.ts';
+
+export interface CollaborationStats {
+	connections: number;
+	documents: number;
+	updatesAppended: number;
+	appendFailures: number;
+	storeFailures: number;
+	commitLatency: LatencyHistogram;
+}
 
 /** What HTTP-side code may ask of the collaboration server. */
 export interface CollaborationControl {
@@ -17,7 +27,7 @@ export interface CollaborationControl {
 	applyServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void>;
 	/** Everything acknowledged so far: the live document when loaded, else the stored state. */
 	currentState(documentId: string): Promise<Uint8Array>;
-	stats(): { connections: number; documents: number };
+	stats(): CollaborationStats;
 }
 
 export interface Runtime {

@@ -3,11 +3,13 @@
 // fsync serves many acknowledgements instead of queueing them one by one.
 import type { Db } from '../db/client.ts';
 import { documentUpdates } from '../db/schema.ts';
+import { LatencyHistogram } from '../latency-histogram.ts';
 
 interface PendingAppend {
 	documentId: string;
 	update: Uint8Array;
 	userId: string | null;
+	queuedAt: number;
 	resolve(): void;
 	reject(error: unknown): void;
 }
@@ -23,6 +25,8 @@ export class UpdateLog {
 	private queue: PendingAppend[] = [];
 	private flushing: Promise<void> | null = null;
 	readonly stats: UpdateLogStats = { appended: 0, batches: 0, bytes: 0, failures: 0 };
+	/** From append to commit: what an editor waits for "saved" beyond the network. */
+	readonly commitLatency = new LatencyHistogram();
 
 	constructor(
 		private readonly db: Db,
@@ -32,7 +36,7 @@ export class UpdateLog {
 	/** Resolves once the update is committed; rejects if the commit failed. */
 	append(documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
 		return new Promise((resolve, reject) => {
-			this.queue.push({ documentId, update, userId, resolve, reject });
+			this.queue.push({ documentId, update, userId, queuedAt: performance.now(), resolve, reject });
 			if (!this.flushing) this.flushing = this.flushLoop();
 		});
 	}
@@ -55,7 +59,11 @@ export class UpdateLog {
 					this.stats.appended += batch.length;
 					this.stats.batches += 1;
 					for (const p of batch) this.stats.bytes += p.update.byteLength;
-					for (const p of batch) p.resolve();
+					const committedAt = performance.now();
+					for (const p of batch) {
+						this.commitLatency.record((committedAt - p.queuedAt) / 1000);
+						p.resolve();
+					}
 				} catch (error) {
 					this.stats.failures += batch.length;
 					for (const p of batch) p.reject(error);
