@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 import { validateSessionToken } from '$lib/server/auth/sessions';
 import { apiError } from '$lib/server/sveltekit/api';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/sveltekit/auth';
-import { db } from '$lib/server/sveltekit/context';
+import { db, runtime } from '$lib/server/sveltekit/context';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -50,7 +50,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return apiError('forbidden', 'Cross-site requests are not allowed.', 403);
 	}
 
+	const started = performance.now();
 	const response = await resolve(event);
+	// One structured line per request; never bodies or query strings, which can carry coaching content.
+	runtime().log('request', {
+		requestId: event.locals.requestId,
+		method: event.request.method,
+		path: event.url.pathname,
+		status: response.status,
+		ms: Math.round(performance.now() - started),
+		userId: event.locals.user?.id ?? null
+	});
 	response.headers.set('x-request-id', event.locals.requestId);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');

@@ -51,30 +51,35 @@ describe.each(backends)('durable acknowledgement (%s)', (backend) => {
 		await server?.dispose();
 	});
 
-	it(`keeps every acknowledged edit across ${CYCLES} kill -9 cycles`, async () => {
-		const seed = randomBytes(4).readUInt32LE();
-		console.log(`kill -9 durability: seed ${seed}, ${CYCLES} cycles on ${backend}`);
-		const acknowledged: string[] = [];
-		for (let cycle = 0; cycle < CYCLES; cycle++) {
-			const client = connectClient({ wsUrl: server.wsUrl, documentId, cookie: owner.client.cookieHeader });
-			await client.authenticated;
-			await waitFor(() => client.provider.isSynced, 10_000, 'initial sync');
-			const tokens = Array.from({ length: 5 }, (_, i) => `[${seed}-${cycle}-${i}]`);
-			for (const token of tokens) {
-				const text = client.doc.getText('probe');
-				text.insert(text.length, token);
+	it(
+		`keeps every acknowledged edit across ${CYCLES} kill -9 cycles`,
+		async () => {
+			const seed = randomBytes(4).readUInt32LE();
+			console.log(`kill -9 durability: seed ${seed}, ${CYCLES} cycles on ${backend}`);
+			const acknowledged: string[] = [];
+			for (let cycle = 0; cycle < CYCLES; cycle++) {
+				const client = connectClient({ wsUrl: server.wsUrl, documentId, cookie: owner.client.cookieHeader });
+				await client.authenticated;
+				await waitFor(() => client.provider.isSynced, 10_000, 'initial sync');
+				const tokens = Array.from({ length: 5 }, (_, i) => `[${seed}-${cycle}-${i}]`);
+				for (const token of tokens) {
+					const text = client.doc.getText('probe');
+					text.insert(text.length, token);
+				}
+				await client.allSaved();
+				acknowledged.push(...tokens);
+				// Crash right after the acknowledgement: nothing gets a chance to flush.
+				await server.kill9();
+				client.destroy();
+				const stored = await readStoredText(server, documentId);
+				const missing = acknowledged.filter((token) => !stored.includes(token));
+				expect(missing, `cycle ${cycle}: acknowledged edits missing after kill -9`).toEqual([]);
+				await server.restart();
 			}
-			await client.allSaved();
-			acknowledged.push(...tokens);
-			// Crash right after the acknowledgement: nothing gets a chance to flush.
-			await server.kill9();
-			client.destroy();
-			const stored = await readStoredText(server, documentId);
-			const missing = acknowledged.filter((token) => !stored.includes(token));
-			expect(missing, `cycle ${cycle}: acknowledged edits missing after kill -9`).toEqual([]);
-			await server.restart();
-		}
-	});
+		},
+		// Each cycle kills and restarts the server: a few seconds each.
+		30_000 + CYCLES * 6_000
+	);
 
 	it('serves the content intact after a restart, and unloads the document when everyone leaves', async () => {
 		const writer = connectClient({ wsUrl: server.wsUrl, documentId, cookie: owner.client.cookieHeader });
