@@ -125,14 +125,19 @@ export async function listReadableDocuments(
 		);
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
+	// Only what these rows refer to: their PLCs' members and their last editors, never whole tables.
+	const plcIds = [...new Set(rows.flatMap((r) => (r.plcId ? [r.plcId] : [])))];
+	const editorIds = [...new Set(rows.flatMap((r) => (r.updatedBy ? [r.updatedBy] : [])))];
 	const [cycles, members, shares, editors] = await Promise.all([
 		db
 			.select({ id: coachingCycles.id, coachId: coachingCycles.coachId, teacherId: coachingCycles.teacherId })
 			.from(coachingCycles)
 			.where(eq(coachingCycles.workspaceId, workspaceId)),
-		db.select().from(plcMembers),
+		plcIds.length > 0 ? db.select().from(plcMembers).where(inArray(plcMembers.plcId, plcIds)) : [],
 		db.select().from(documentShares).where(inArray(documentShares.documentId, ids)),
-		db.select({ id: users.id, name: users.name }).from(users)
+		editorIds.length > 0
+			? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, editorIds))
+			: []
 	]);
 	const cycleById = new Map(cycles.map((c) => [c.id, c]));
 	const editorById = new Map(editors.map((e) => [e.id, e]));

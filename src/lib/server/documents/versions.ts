@@ -70,36 +70,40 @@ export async function latestVersionAt(db: Db, documentId: string): Promise<Date 
 	return latest?.createdAt ?? null;
 }
 
-export async function listVersions(db: Db, documentId: string): Promise<VersionSummary[]> {
-	const rows = await db
-		.select({
-			id: documentVersions.id,
-			name: documentVersions.name,
-			reason: documentVersions.reason,
-			createdAt: documentVersions.createdAt,
-			creatorId: users.id,
-			creatorName: users.name
-		})
+/** Versions with their creator's name, newest first; `versionId` narrows it to one. */
+function versionRows(db: Db, documentId: string, versionId?: string) {
+	return db
+		.select({ version: documentVersions, creatorName: users.name })
 		.from(documentVersions)
 		.leftJoin(users, eq(users.id, documentVersions.createdBy))
-		.where(eq(documentVersions.documentId, documentId))
+		.where(
+			versionId
+				? and(eq(documentVersions.documentId, documentId), eq(documentVersions.id, versionId))
+				: eq(documentVersions.documentId, documentId)
+		)
 		.orderBy(desc(documentVersions.createdAt));
-	return rows.map((r) => ({
-		id: r.id,
-		name: r.name,
-		reason: r.reason as VersionReason,
-		createdAt: r.createdAt.toISOString(),
-		createdBy: r.creatorId && r.creatorName ? { id: r.creatorId, name: r.creatorName } : null
-	}));
 }
 
-async function findVersion(db: Db, documentId: string, versionId: string) {
-	const [version] = await db
-		.select()
-		.from(documentVersions)
-		.where(and(eq(documentVersions.id, versionId), eq(documentVersions.documentId, documentId)));
-	if (!version) throw notFound('That version');
-	return version;
+type VersionRow = Awaited<ReturnType<typeof versionRows>>[number];
+
+function toSummary({ version, creatorName }: VersionRow): VersionSummary {
+	return {
+		id: version.id,
+		name: version.name,
+		reason: version.reason as VersionReason,
+		createdAt: version.createdAt.toISOString(),
+		createdBy: version.createdBy && creatorName ? { id: version.createdBy, name: creatorName } : null
+	};
+}
+
+export async function listVersions(db: Db, documentId: string): Promise<VersionSummary[]> {
+	return (await versionRows(db, documentId)).map(toSummary);
+}
+
+async function findVersion(db: Db, documentId: string, versionId: string): Promise<VersionRow> {
+	const [row] = await versionRows(db, documentId, versionId);
+	if (!row) throw notFound('That version');
+	return row;
 }
 
 /** A version's text and what changed in the document since. */
@@ -109,12 +113,11 @@ export async function versionWithDiff(
 	versionId: string,
 	currentState: Uint8Array
 ): Promise<{ version: VersionSummary; text: string; diff: DiffLine[] }> {
-	const version = await findVersion(db, documentId, versionId);
-	const summary = (await listVersions(db, documentId)).find((v) => v.id === versionId) as VersionSummary;
+	const row = await findVersion(db, documentId, versionId);
 	return {
-		version: summary,
-		text: version.plainText,
-		diff: diffLines(version.plainText, plainTextOf(currentState))
+		version: toSummary(row),
+		text: row.version.plainText,
+		diff: diffLines(row.version.plainText, plainTextOf(currentState))
 	};
 }
 
@@ -128,7 +131,7 @@ export async function restoreUpdate(
 	versionId: string,
 	currentState: Uint8Array
 ): Promise<Uint8Array> {
-	const version = await findVersion(db, documentId, versionId);
+	const { version } = await findVersion(db, documentId, versionId);
 	const target = docFrom(version.state);
 	const working = docFrom(currentState);
 	const captured: Uint8Array[] = [];
