@@ -122,7 +122,3 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
-
-export function bodyTextOf(doc: Y.Doc): string {
-	return doc.getText('probe').toString();
-}

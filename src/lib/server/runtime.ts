@@ -52,7 +52,3 @@ export function getRuntime(): Runtime {
 		throw new Error('Tandem runtime is not started: run the app through `npm start` or `npm run dev`');
 	return runtime;
 }
-
-export function hasRuntime(): boolean {
-	return (globalThis as Holder)[KEY] !== undefined;
-}

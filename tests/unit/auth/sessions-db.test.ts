@@ -7,7 +7,6 @@ import {
 	createSession,
 	invalidateAllSessions,
 	invalidateSession,
-	setActiveWorkspace,
 	validateSessionToken
 } from '../../../src/lib/server/auth/sessions.ts';
 import {
@@ -112,15 +111,6 @@ describe('sessions', () => {
 		expect(await validateSessionToken(db, b.token, t0)).toBeNull();
 		expect(await validateSessionToken(db, other.token, t0)).not.toBeNull();
 		expect(await invalidateAllSessions(db, 'u-teacher')).toEqual([]);
-	});
-
-	it('records the active workspace', async () => {
-		const { token, session } = await createSession(db, 'u-coach', t0);
-		expect(await setActiveWorkspace(db, session.id, 'w-1')).toBe(true);
-		expect((await validateSessionToken(db, token, t0))?.session.activeWorkspaceId).toBe('w-1');
-		expect(await setActiveWorkspace(db, session.id, null)).toBe(true);
-		expect((await validateSessionToken(db, token, t0))?.session.activeWorkspaceId).toBeNull();
-		expect(await setActiveWorkspace(db, 'no-such-session', 'w-1')).toBe(false);
 	});
 });
 

@@ -80,17 +80,3 @@ export async function invalidateAllSessions(db: Db, userId: string): Promise<str
 	const removed = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
 	return removed.map((row) => row.id);
 }
-
-// Contract: the caller has already checked that the session's user is an active member of the workspace.
-export async function setActiveWorkspace(
-	db: Db,
-	sessionId: string,
-	workspaceId: string | null
-): Promise<boolean> {
-	const updated = await db
-		.update(sessions)
-		.set({ activeWorkspaceId: workspaceId })
-		.where(eq(sessions.id, sessionId))
-		.returning({ id: sessions.id });
-	return updated.length > 0;
-}

@@ -43,7 +43,6 @@ export const sessions = pgTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
-		activeWorkspaceId: text('active_workspace_id'),
 		createdAt: createdAt()
 	},
 	(t) => [index('sessions_user_idx').on(t.userId)]

@@ -102,23 +102,4 @@ export class DocumentStateStore {
 		});
 		return applied ? { state, throughSeq: last.seq, foldedRows: tail.length } : null;
 	}
-
-	/** Replaces all stored state with one server-derived state (deletion that really deletes). */
-	async replace(documentId: string, state: Uint8Array): Promise<void> {
-		await this.db.transaction(async (tx) => {
-			const [max] = await tx
-				.select({ seq: sql<number>`coalesce(max(${documentUpdates.seq}), 0)`.mapWith(Number) })
-				.from(documentUpdates)
-				.where(eq(documentUpdates.documentId, documentId));
-			const throughSeq = max?.seq ?? 0;
-			await tx
-				.insert(documentSnapshots)
-				.values({ documentId, state, throughSeq, byteSize: state.byteLength })
-				.onConflictDoUpdate({
-					target: documentSnapshots.documentId,
-					set: { state, throughSeq, byteSize: state.byteLength, updatedAt: sql`now()` }
-				});
-			await tx.delete(documentUpdates).where(eq(documentUpdates.documentId, documentId));
-		});
-	}
 }
