@@ -1,5 +1,4 @@
 // Loads a document for a request and authorizes it; anything the actor may not read is "not found".
-import type { RequestEvent } from '@sveltejs/kit';
 import { forbidden, notFound } from '../../domain/errors.ts';
 import { can, type Actor, type DocumentAction } from '../../domain/permissions.ts';
 import { loadDocumentFacts, type DocumentFacts } from '../access.ts';
@@ -13,7 +12,6 @@ export interface AuthorizedDocument extends DocumentFacts {
 }
 
 export async function authorizeDocument(
-	_event: RequestEvent,
 	user: AuthenticatedUser,
 	documentId: string,
 	action: DocumentAction

@@ -12,7 +12,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	try {
-		const facts = await authorizeDocument(event, user, event.params.id, 'read');
+		const facts = await authorizeDocument(user, event.params.id, 'read');
 		return {
 			document: await documentJson(db(), facts.document),
 			can: facts.can,

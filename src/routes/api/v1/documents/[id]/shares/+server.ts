@@ -7,14 +7,14 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(event, user, event.params.id ?? '', 'share');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share');
 	return json({ shares: await listShares(db(), document.id) });
 });
 
 /** Only the cycle's teacher may share (permissions: `share`). */
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(event, user, event.params.id ?? '', 'share');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share');
 	const body = await readJson(event);
 	await shareDocument(db(), {
 		documentId: document.id,
