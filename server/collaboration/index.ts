@@ -15,6 +15,7 @@ import type { CollaborationControl } from '../../src/lib/server/runtime.ts';
 import { Authentication } from './authentication.ts';
 import { AwarenessGuard } from './awareness-guard.ts';
 import type { ConnectionContext } from './context.ts';
+import { DerivedRecords } from './derived-records.ts';
 import { DurableAcknowledgement } from './durable-acknowledgement.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { isAllowedOrigin } from './origin.ts';
@@ -68,7 +69,8 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
 			durable,
-			new EditTracking(db, (message, error) => log(message, { error: String(error) }))
+			new EditTracking(db, (message, error) => log(message, { error: String(error) })),
+			new DerivedRecords(db, (message, error) => log(message, { error: String(error) }))
 		]
 	});
 

@@ -15,7 +15,7 @@ export async function buildCoachingCycle(baseUrl: string): Promise<CoachingSetup
 	const teacher = await inviteAndJoin(adminCoach, ['teacher'], 'Taylor Teacher');
 	const principal = await inviteAndJoin(adminCoach, ['admin'], 'Pat Principal');
 	const otherTeacher = await inviteAndJoin(adminCoach, ['teacher'], 'Olive Other');
-	const cycle = await adminCoach.client.json<{ id: string }>(
+	const cycle = await adminCoach.client.json<{ id: string; documents: { id: string; kind: string }[] }>(
 		`/api/v1/workspaces/${adminCoach.workspaceId}/cycles`,
 		{
 			method: 'POST',
@@ -23,12 +23,10 @@ export async function buildCoachingCycle(baseUrl: string): Promise<CoachingSetup
 		}
 	);
 	if (cycle.status !== 201) throw new Error(`cycle: ${JSON.stringify(cycle.body)}`);
-	const goal = await adminCoach.client.json<{ id: string }>(`/api/v1/cycles/${cycle.body.id}/documents`, {
-		method: 'POST',
-		body: { kind: 'goal', title: 'Goal: more students explain their thinking' }
-	});
-	if (goal.status !== 201) throw new Error(`goal: ${JSON.stringify(goal.body)}`);
-	return { adminCoach, teacher, principal, otherTeacher, cycleId: cycle.body.id, goalId: goal.body.id };
+	// A cycle starts with its goal document.
+	const goal = cycle.body.documents.find((d) => d.kind === 'goal');
+	if (!goal) throw new Error(`cycle without a goal: ${JSON.stringify(cycle.body)}`);
+	return { adminCoach, teacher, principal, otherTeacher, cycleId: cycle.body.id, goalId: goal.id };
 }
 
 export async function createWorkspaceDocument(owner: SignedUp, title = 'Staff notes'): Promise<string> {

@@ -25,7 +25,16 @@ export interface DocumentShare {
 
 /** Where a document belongs; this decides its audience. */
 export type DocumentOwner =
-	| { kind: 'cycle'; coachId: string; teacherId: string }
+	| {
+			kind: 'cycle';
+			coachId: string;
+			teacherId: string;
+			/**
+			 * The coach's half of a debrief that the teacher has not chosen to open yet (design §4): the coach
+			 * alone reads it until then.
+			 */
+			sealedFromTeacher?: boolean;
+	  }
 	| { kind: 'plc'; memberIds: readonly string[] }
 	| { kind: 'workspace' };
 
@@ -51,7 +60,15 @@ export type WorkspaceAction =
 export type CycleAction = 'view' | 'update' | 'create_document';
 export type PlcAction = 'view' | 'manage' | 'create_document';
 export type DocumentAction =
-	'read' | 'comment' | 'write' | 'manage' | 'share' | 'delete' | 'export' | 'view_ledger';
+	| 'read'
+	| 'comment'
+	| 'write'
+	| 'manage'
+	| 'share'
+	| 'delete'
+	| 'export'
+	| 'view_ledger'
+	| 'reveal';
 
 export type ActionFor<R extends Resource> = R extends { type: 'workspace' }
 	? WorkspaceAction
@@ -149,9 +166,13 @@ function canOnDocument(
 	const share = document.shares.find((s) => s.userId === userId);
 	switch (owner.kind) {
 		case 'cycle': {
-			const teacher = userId === owner.teacherId;
+			const sealed = owner.sealedFromTeacher === true;
+			// A sealed document is the coach's alone; the teacher may only choose to open it.
+			const teacher = userId === owner.teacherId && !sealed;
 			const participant = teacher || userId === owner.coachId;
 			switch (action) {
+				case 'reveal':
+					return sealed && userId === owner.teacherId;
 				case 'read':
 				case 'export':
 					return participant || share !== undefined;
@@ -182,12 +203,13 @@ function canOnDocument(
 					return member;
 				case 'share':
 				case 'view_ledger':
+				case 'reveal':
 					return false;
 			}
 			break;
 		}
 		case 'workspace':
 			// A workspace document is the school's shared space: every active member works in it.
-			return action !== 'share' && action !== 'view_ledger';
+			return action !== 'share' && action !== 'view_ledger' && action !== 'reveal';
 	}
 }

@@ -53,7 +53,7 @@ async function loadOwner(db: Db, document: typeof documents.$inferSelect): Promi
 			.where(
 				and(eq(coachingCycles.id, document.cycleId), eq(coachingCycles.workspaceId, document.workspaceId))
 			);
-		return cycle ? { kind: 'cycle', ...cycle } : null;
+		return cycle ? cycleOwner(document, cycle) : null;
 	}
 	if (document.plcId) {
 		const members = await db
@@ -63,4 +63,17 @@ async function loadOwner(db: Db, document: typeof documents.$inferSelect): Promi
 		return { kind: 'plc', memberIds: members.map((m) => m.userId) };
 	}
 	return { kind: 'workspace' };
+}
+
+/** The audience of a cycle document: its cycle's pair, less the teacher while the coach's notes are sealed. */
+export function cycleOwner(
+	document: Pick<typeof documents.$inferSelect, 'audience' | 'revealedAt'>,
+	cycle: { coachId: string; teacherId: string }
+): DocumentOwner {
+	return {
+		kind: 'cycle',
+		coachId: cycle.coachId,
+		teacherId: cycle.teacherId,
+		sealedFromTeacher: document.audience === 'coach' && document.revealedAt === null
+	};
 }

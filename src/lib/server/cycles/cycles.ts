@@ -1,28 +1,64 @@
 // Coaching cycles: one coach and one teacher around one goal (design §2). Metadata only; content lives in
 // the cycle's documents.
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
+import { parseOptionalDate } from '../../domain/calendar-date.ts';
+import {
+	isCycleOutcome,
+	isCycleStage,
+	isCycleStatus,
+	planStageChange,
+	type CycleOutcome,
+	type CycleStage,
+	type CycleStatus
+} from '../../domain/cycle-stages.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { normalizeRoles } from '../../domain/roles.ts';
+import { cycleOwner } from '../access.ts';
 import type { Db } from '../db/client.ts';
-import { coachingCycles, documents, memberships } from '../db/schema.ts';
+import { coachingCycles, cycleStageEvents, documents, memberships, users } from '../db/schema.ts';
+import { createDocument } from '../documents/documents.ts';
 import { newId } from '../ids.ts';
 
 export type CycleRow = typeof coachingCycles.$inferSelect;
 
+export interface PersonRef {
+	id: string;
+	name: string;
+}
+
+/** The public JSON of a cycle (design §6), extended. Admins get the same shape with no documents. */
 export interface CycleJson {
 	id: string;
 	workspaceId: string;
 	coachId: string;
 	teacherId: string;
+	coach: PersonRef;
+	teacher: PersonRef;
 	title: string;
 	focus: string;
 	stage: string;
+	status: string;
+	startDate: string | null;
+	targetDate: string | null;
+	outcome: string | null;
+	closedAt: string | null;
+	archived: boolean;
+	createdAt: string;
 	documentCount: number;
-	documents: { id: string; kind: string; title: string }[];
+	documents: { id: string; kind: string; title: string; template: string | null }[];
 }
 
-export function cycleResource(cycle: CycleRow) {
+export interface StageEventJson {
+	id: string;
+	fromStage: string | null;
+	toStage: string;
+	actor: PersonRef | null;
+	note: string;
+	at: string;
+}
+
+export function cycleResource(cycle: Pick<CycleRow, 'workspaceId' | 'coachId' | 'teacherId'>) {
 	return {
 		type: 'cycle',
 		workspaceId: cycle.workspaceId,
@@ -45,14 +81,45 @@ async function activeRoles(db: Db, workspaceId: string, userId: string) {
 	return membership ? normalizeRoles(membership.roles) : null;
 }
 
-/** A coach starts a cycle with a teacher, or a teacher asks a coach for one. */
+function parseCycleTitle(raw: unknown): string {
+	const title = typeof raw === 'string' ? raw.trim() : '';
+	if (!title || title.length > 200)
+		throw invalid('A cycle title has 1 to 200 characters.', { title: 'Required.' });
+	return title;
+}
+
+function parseFocus(raw: unknown): string {
+	return typeof raw === 'string' ? raw.trim().slice(0, 500) : '';
+}
+
+function parseDates(input: { startDate?: unknown; targetDate?: unknown }) {
+	const startDate = parseOptionalDate(input.startDate, 'startDate');
+	const targetDate = parseOptionalDate(input.targetDate, 'targetDate');
+	if (startDate && targetDate && targetDate < startDate)
+		throw invalid('The target date comes after the start date.', { targetDate: 'Before the start.' });
+	return { startDate, targetDate };
+}
+
+/**
+ * A coach starts a cycle with a teacher; a teacher asks a coach for one, and the cycle waits for the
+ * coach to accept. Either way the cycle starts in Identify with its goal document ready.
+ */
 export async function startCycle(
 	db: Db,
 	actor: Actor,
-	input: { workspaceId: string; teacherId?: unknown; coachId?: unknown; title: unknown; focus?: unknown }
+	input: {
+		workspaceId: string;
+		teacherId?: unknown;
+		coachId?: unknown;
+		title: unknown;
+		focus?: unknown;
+		startDate?: unknown;
+		targetDate?: unknown;
+	}
 ): Promise<CycleRow> {
 	const roles = actor.memberships.get(input.workspaceId)?.roles ?? [];
-	const asCoach = roles.includes('coach');
+	// A coach who is also a teacher names the other side; asking for coaching names a coach.
+	const asCoach = roles.includes('coach') && input.coachId === undefined;
 	const coachId = asCoach ? actor.userId : String(input.coachId ?? '');
 	const teacherId = asCoach ? String(input.teacherId ?? '') : actor.userId;
 	if (coachId === teacherId)
@@ -63,15 +130,45 @@ export async function startCycle(
 	const coachRoles = await activeRoles(db, input.workspaceId, coachId);
 	if (!coachRoles?.includes('coach'))
 		throw invalid('Choose a coach of this workspace.', { coachId: 'Not a coach here.' });
-	const title = typeof input.title === 'string' ? input.title.trim() : '';
-	if (!title || title.length > 200)
-		throw invalid('A cycle title has 1 to 200 characters.', { title: 'Required.' });
-	const focus = typeof input.focus === 'string' ? input.focus.trim().slice(0, 500) : '';
-	const [row] = await db
-		.insert(coachingCycles)
-		.values({ id: newId(), workspaceId: input.workspaceId, coachId, teacherId, title, focus })
-		.returning();
-	return row as CycleRow;
+	const title = parseCycleTitle(input.title);
+	const focus = parseFocus(input.focus);
+	const { startDate, targetDate } = parseDates(input);
+	const status: CycleStatus = asCoach ? 'active' : 'requested';
+
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(coachingCycles)
+			.values({
+				id: newId(),
+				workspaceId: input.workspaceId,
+				coachId,
+				teacherId,
+				title,
+				focus,
+				startDate,
+				targetDate,
+				status,
+				requestedBy: actor.userId
+			})
+			.returning();
+		const cycle = row as CycleRow;
+		await tx.insert(cycleStageEvents).values({
+			id: newId(),
+			cycleId: cycle.id,
+			fromStage: null,
+			toStage: 'identify',
+			actorId: actor.userId,
+			note: asCoach ? 'Cycle started.' : 'Coaching requested.'
+		});
+		await createDocument(tx, {
+			workspaceId: cycle.workspaceId,
+			cycleId: cycle.id,
+			kind: 'goal',
+			title: `Goal: ${title}`.slice(0, 200),
+			createdBy: actor.userId
+		});
+		return cycle;
+	});
 }
 
 export async function findCycle(db: Db, cycleId: string): Promise<CycleRow | null> {
@@ -79,41 +176,132 @@ export async function findCycle(db: Db, cycleId: string): Promise<CycleRow | nul
 	return row ?? null;
 }
 
+async function people(db: Db, ids: string[]): Promise<Map<string, PersonRef>> {
+	const unique = [...new Set(ids)];
+	if (unique.length === 0) return new Map();
+	const rows = await db
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(inArray(users.id, unique));
+	return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** A cycle as this actor may see it: participants see its documents, admins only that they exist. */
 export async function cycleJson(db: Db, actor: Actor, cycle: CycleRow): Promise<CycleJson> {
+	const [json] = await cyclesJson(db, actor, [cycle]);
+	return json as CycleJson;
+}
+
+export async function cyclesJson(db: Db, actor: Actor, cycles: CycleRow[]): Promise<CycleJson[]> {
+	if (cycles.length === 0) return [];
 	const docs = await db
-		.select({ id: documents.id, kind: documents.kind, title: documents.title })
+		.select()
 		.from(documents)
-		.where(eq(documents.cycleId, cycle.id))
+		.where(
+			and(
+				inArray(
+					documents.cycleId,
+					cycles.map((c) => c.id)
+				),
+				isNull(documents.archivedAt)
+			)
+		)
 		.orderBy(asc(documents.createdAt));
-	const participant = can(actor, 'update', cycleResource(cycle));
+	const names = await people(
+		db,
+		cycles.flatMap((c) => [c.coachId, c.teacherId])
+	);
+	return cycles.map((cycle) => {
+		const own = docs.filter((d) => d.cycleId === cycle.id);
+		// Each document is decided on its own: the coach's sealed notes are not the teacher's to list.
+		const visible = own.filter((d) =>
+			can(actor, 'read', {
+				type: 'document',
+				workspaceId: cycle.workspaceId,
+				owner: cycleOwner(d, cycle),
+				shares: []
+			})
+		);
+		return {
+			id: cycle.id,
+			workspaceId: cycle.workspaceId,
+			coachId: cycle.coachId,
+			teacherId: cycle.teacherId,
+			coach: names.get(cycle.coachId) ?? { id: cycle.coachId, name: 'Former member' },
+			teacher: names.get(cycle.teacherId) ?? { id: cycle.teacherId, name: 'Former member' },
+			title: cycle.title,
+			focus: cycle.focus,
+			stage: cycle.stage,
+			status: cycle.status,
+			startDate: cycle.startDate,
+			targetDate: cycle.targetDate,
+			outcome: cycle.outcome,
+			closedAt: cycle.closedAt?.toISOString() ?? null,
+			archived: cycle.archivedAt !== null,
+			createdAt: cycle.createdAt.toISOString(),
+			documentCount: own.length,
+			documents: visible.map((d) => ({ id: d.id, kind: d.kind, title: d.title, template: d.template }))
+		};
+	});
+}
+
+export interface CycleFilters {
+	stage?: CycleStage;
+	status?: CycleStatus;
+	teacherId?: string;
+	coachId?: string;
+	archived?: boolean;
+	search?: string;
+}
+
+export function parseCycleFilters(params: URLSearchParams): CycleFilters {
+	const stage = params.get('stage');
+	const status = params.get('status');
+	const search = params.get('q')?.trim();
 	return {
-		id: cycle.id,
-		workspaceId: cycle.workspaceId,
-		coachId: cycle.coachId,
-		teacherId: cycle.teacherId,
-		title: cycle.title,
-		focus: cycle.focus,
-		stage: cycle.stage,
-		documentCount: docs.length,
-		documents: participant ? docs : []
+		...(isCycleStage(stage) ? { stage } : {}),
+		...(isCycleStatus(status) ? { status } : {}),
+		...(params.get('teacherId') ? { teacherId: params.get('teacherId') as string } : {}),
+		...(params.get('coachId') ? { coachId: params.get('coachId') as string } : {}),
+		archived: params.get('archived') === 'true',
+		...(search ? { search: search.slice(0, 100) } : {})
 	};
 }
 
-export async function listVisibleCycles(db: Db, actor: Actor, workspaceId: string): Promise<CycleRow[]> {
+/** The cycles this actor sees: their own, or, for an admin, every cycle of the workspace (metadata). */
+export async function listVisibleCycles(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	filters: CycleFilters = {}
+): Promise<CycleRow[]> {
 	const admin = can(actor, 'view_cycle_metadata', { type: 'workspace', workspaceId });
+	const conditions: (SQL | undefined)[] = [
+		eq(coachingCycles.workspaceId, workspaceId),
+		admin
+			? undefined
+			: or(eq(coachingCycles.coachId, actor.userId), eq(coachingCycles.teacherId, actor.userId)),
+		filters.stage ? eq(coachingCycles.stage, filters.stage) : undefined,
+		filters.status ? eq(coachingCycles.status, filters.status) : undefined,
+		filters.teacherId ? eq(coachingCycles.teacherId, filters.teacherId) : undefined,
+		filters.coachId ? eq(coachingCycles.coachId, filters.coachId) : undefined,
+		filters.archived ? isNotNull(coachingCycles.archivedAt) : isNull(coachingCycles.archivedAt),
+		filters.search
+			? or(
+					ilike(coachingCycles.title, `%${escapeLike(filters.search)}%`),
+					ilike(coachingCycles.focus, `%${escapeLike(filters.search)}%`)
+				)
+			: undefined
+	];
 	return db
 		.select()
 		.from(coachingCycles)
-		.where(
-			admin
-				? eq(coachingCycles.workspaceId, workspaceId)
-				: and(
-						eq(coachingCycles.workspaceId, workspaceId),
-						or(eq(coachingCycles.coachId, actor.userId), eq(coachingCycles.teacherId, actor.userId))
-					)
-		)
-		.orderBy(asc(coachingCycles.createdAt));
+		.where(and(...conditions))
+		.orderBy(desc(coachingCycles.updatedAt));
+}
+
+function escapeLike(text: string): string {
+	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 export async function requireCycle(db: Db, actor: Actor, cycleId: string): Promise<CycleRow> {
@@ -126,4 +314,158 @@ export function assertParticipant(actor: Actor, cycle: CycleRow): void {
 	if (!can(actor, 'create_document', cycleResource(cycle))) {
 		throw new AppError('forbidden', 'Only the cycle’s coach and teacher work in its documents.');
 	}
+}
+
+export async function stageHistory(db: Db, cycleId: string): Promise<StageEventJson[]> {
+	const rows = await db
+		.select({ event: cycleStageEvents, actorName: users.name })
+		.from(cycleStageEvents)
+		.leftJoin(users, eq(users.id, cycleStageEvents.actorId))
+		.where(eq(cycleStageEvents.cycleId, cycleId))
+		.orderBy(asc(cycleStageEvents.at), asc(cycleStageEvents.id));
+	return rows.map(({ event, actorName }) => ({
+		id: event.id,
+		fromStage: event.fromStage,
+		toStage: event.toStage,
+		actor: event.actorId ? { id: event.actorId, name: actorName ?? 'Former member' } : null,
+		note: event.note,
+		at: event.at.toISOString()
+	}));
+}
+
+function parseNote(raw: unknown): string {
+	return typeof raw === 'string' ? raw.trim().slice(0, 1000) : '';
+}
+
+/** Moves a cycle one stage forward or back, with a note for the history. */
+export async function changeStage(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	input: { stage?: unknown; note?: unknown }
+): Promise<CycleRow> {
+	assertParticipant(actor, cycle);
+	if (cycle.status === 'requested')
+		throw new AppError('conflict', 'The coach accepts the request before the cycle moves on.');
+	if (!isCycleStage(input.stage))
+		throw invalid('Choose a stage: identify, learn, improve or complete.', { stage: 'Unknown stage.' });
+	const from = isCycleStage(cycle.stage) ? cycle.stage : 'identify';
+	const move = planStageChange(from, input.stage, {});
+	const reopening = from === 'complete' && move === 'back';
+	return recordStage(db, actor, cycle, input.stage, parseNote(input.note), {
+		...(reopening ? { status: 'active', closedAt: null, outcome: null } : {})
+	});
+}
+
+async function recordStage(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	to: CycleStage,
+	note: string,
+	extra: Partial<typeof coachingCycles.$inferInsert>
+): Promise<CycleRow> {
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.update(coachingCycles)
+			.set({ stage: to, updatedAt: new Date(), ...extra })
+			// Guarded by the stage read: two people moving the cycle at once cannot both win.
+			.where(and(eq(coachingCycles.id, cycle.id), eq(coachingCycles.stage, cycle.stage)))
+			.returning();
+		if (!row)
+			throw new AppError('conflict', 'Someone else moved this cycle just now. Reload to see where it is.');
+		await tx.insert(cycleStageEvents).values({
+			id: newId(),
+			cycleId: cycle.id,
+			fromStage: cycle.stage,
+			toStage: to,
+			actorId: actor.userId,
+			note
+		});
+		return row as CycleRow;
+	});
+}
+
+/** The coach answers a teacher's request for coaching. */
+export async function respondToRequest(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	accept: boolean
+): Promise<CycleRow> {
+	if (actor.userId !== cycle.coachId || !can(actor, 'update', cycleResource(cycle)))
+		throw new AppError('forbidden', 'Only the coach the teacher asked can answer this request.');
+	if (cycle.status !== 'requested') throw new AppError('conflict', 'This request has already been answered.');
+	const [row] = await db
+		.update(coachingCycles)
+		.set(
+			accept
+				? { status: 'active', updatedAt: new Date() }
+				: { status: 'declined', archivedAt: new Date(), updatedAt: new Date() }
+		)
+		.where(eq(coachingCycles.id, cycle.id))
+		.returning();
+	return row as CycleRow;
+}
+
+export async function updateCycleDetails(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	input: { title?: unknown; focus?: unknown; startDate?: unknown; targetDate?: unknown; archived?: unknown }
+): Promise<CycleRow> {
+	if (!can(actor, 'update', cycleResource(cycle)))
+		throw new AppError('forbidden', 'Only the cycle’s coach and teacher change it.');
+	const dates = parseDates({
+		startDate: input.startDate === undefined ? cycle.startDate : input.startDate,
+		targetDate: input.targetDate === undefined ? cycle.targetDate : input.targetDate
+	});
+	const [row] = await db
+		.update(coachingCycles)
+		.set({
+			...(input.title !== undefined ? { title: parseCycleTitle(input.title) } : {}),
+			...(input.focus !== undefined ? { focus: parseFocus(input.focus) } : {}),
+			...dates,
+			...(typeof input.archived === 'boolean' ? { archivedAt: input.archived ? new Date() : null } : {}),
+			updatedAt: new Date()
+		})
+		.where(eq(coachingCycles.id, cycle.id))
+		.returning();
+	return row as CycleRow;
+}
+
+export function parseOutcome(raw: unknown): CycleOutcome {
+	if (!isCycleOutcome(raw))
+		throw invalid('Choose whether the goal was met, partly met or not met.', { outcome: 'Required.' });
+	return raw;
+}
+
+/** Closes a cycle with its outcome. The final measurement goes into the goal document (see the route). */
+export async function closeCycle(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	input: { outcome?: unknown; note?: unknown }
+): Promise<CycleRow> {
+	assertParticipant(actor, cycle);
+	if (cycle.status !== 'active') throw new AppError('conflict', 'Only an active cycle can be closed.');
+	const outcome = parseOutcome(input.outcome);
+	const from = isCycleStage(cycle.stage) ? cycle.stage : 'identify';
+	planStageChange(from, 'complete', { closing: true });
+	return recordStage(db, actor, cycle, 'complete', parseNote(input.note), {
+		status: 'closed',
+		outcome,
+		closedAt: new Date()
+	});
+}
+
+/** The cycle's goal document: the first goal written for it. */
+export async function goalDocumentOf(db: Db, cycleId: string) {
+	const [goal] = await db
+		.select()
+		.from(documents)
+		.where(and(eq(documents.cycleId, cycleId), eq(documents.kind, 'goal'), isNull(documents.archivedAt)))
+		.orderBy(asc(documents.createdAt))
+		.limit(1);
+	return goal ?? null;
 }

@@ -6,6 +6,8 @@ import {
 	bigint,
 	boolean,
 	customType,
+	date,
+	doublePrecision,
 	index,
 	integer,
 	jsonb,
@@ -67,6 +69,8 @@ export const accessTokens = pgTable(
 export const workspaces = pgTable('workspaces', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
+	// The school's IANA time zone: weeks, "today" and "overdue" are the school's, not the server's.
+	timeZone: text('time_zone').notNull().default('UTC'),
 	createdAt: createdAt()
 });
 
@@ -118,9 +122,128 @@ export const coachingCycles = pgTable(
 		title: text('title').notNull(),
 		focus: text('focus').notNull().default(''),
 		stage: text('stage').notNull().default('identify'),
-		createdAt: createdAt()
+		// requested (a teacher asked, the coach has not accepted) | active | closed
+		status: text('status').notNull().default('active'),
+		requestedBy: text('requested_by').references(() => users.id),
+		startDate: date('start_date', { mode: 'string' }),
+		targetDate: date('target_date', { mode: 'string' }),
+		// met | partly_met | not_met, set when the cycle closes
+		outcome: text('outcome'),
+		closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+		archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' }),
+		// The teacher answered the feedback form. The answers live apart, without the teacher or cycle id.
+		feedbackGivenAt: timestamp('feedback_given_at', { withTimezone: true, mode: 'date' }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
-	(t) => [index('cycles_workspace_idx').on(t.workspaceId)]
+	(t) => [
+		index('cycles_workspace_idx').on(t.workspaceId),
+		index('cycles_coach_idx').on(t.coachId),
+		index('cycles_teacher_idx').on(t.teacherId)
+	]
+);
+
+// Who moved a cycle between stages, when, and why: coaching is not linear, so moves back are kept too.
+export const cycleStageEvents = pgTable(
+	'cycle_stage_events',
+	{
+		id: text('id').primaryKey(),
+		cycleId: text('cycle_id')
+			.notNull()
+			.references(() => coachingCycles.id, { onDelete: 'cascade' }),
+		fromStage: text('from_stage'),
+		toStage: text('to_stage').notNull(),
+		actorId: text('actor_id').references(() => users.id),
+		note: text('note').notNull().default(''),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [index('cycle_stage_events_cycle_idx').on(t.cycleId, t.at)]
+);
+
+// Scheduled coaching work. Past, not cancelled activities are the coaching log.
+export const activities = pgTable(
+	'activities',
+	{
+		id: text('id').primaryKey(),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		cycleId: text('cycle_id')
+			.notNull()
+			.references(() => coachingCycles.id, { onDelete: 'cascade' }),
+		type: text('type').notNull(),
+		title: text('title').notNull(),
+		startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+		durationMinutes: integer('duration_minutes').notNull(),
+		location: text('location').notNull().default(''),
+		notesDocumentId: text('notes_document_id').references(() => documents.id, { onDelete: 'set null' }),
+		createdBy: text('created_by').references(() => users.id),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+		// Bumped on every change so calendar apps replace their copy (iCalendar SEQUENCE).
+		sequence: integer('sequence').notNull().default(0)
+	},
+	(t) => [
+		index('activities_cycle_idx').on(t.cycleId, t.startsAt),
+		index('activities_workspace_idx').on(t.workspaceId, t.startsAt)
+	]
+);
+
+export const activityParticipants = pgTable(
+	'activity_participants',
+	{
+		activityId: text('activity_id')
+			.notNull()
+			.references(() => activities.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' })
+	},
+	(t) => [
+		primaryKey({ columns: [t.activityId, t.userId] }),
+		index('activity_participants_user_idx').on(t.userId)
+	]
+);
+
+export const activityDocuments = pgTable(
+	'activity_documents',
+	{
+		activityId: text('activity_id')
+			.notNull()
+			.references(() => activities.id, { onDelete: 'cascade' }),
+		documentId: text('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.activityId, t.documentId] })]
+);
+
+// A secret calendar address per person: only the token's hash is stored.
+export const calendarFeeds = pgTable('calendar_feeds', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	tokenHash: text('token_hash').notNull().unique(),
+	createdAt: createdAt()
+});
+
+// Anonymous by construction: no teacher, no cycle, no exact time; only whose coaching it was about.
+export const coachingFeedback = pgTable(
+	'coaching_feedback',
+	{
+		id: text('id').primaryKey(),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		coachId: text('coach_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		ratings: jsonb('ratings').notNull(),
+		comment: text('comment').notNull().default(''),
+		month: text('month').notNull()
+	},
+	(t) => [index('coaching_feedback_coach_idx').on(t.workspaceId, t.coachId)]
 );
 
 export const plcGroups = pgTable('plc_groups', {
@@ -163,7 +286,17 @@ export const documents = pgTable(
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		updatedBy: text('updated_by').references(() => users.id),
-		archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' })
+		archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' }),
+		// Which template seeded it (lesson_plan, pre_conference, debrief, coach_notes, goal), for the page.
+		template: text('template'),
+		// 'cycle': the cycle's teacher and coach. 'coach': the coach's half of a debrief, which the teacher
+		// sees once they choose to open it (revealedAt). Design §4: other audiences get their own document.
+		audience: text('audience').notNull().default('cycle'),
+		revealedAt: timestamp('revealed_at', { withTimezone: true, mode: 'date' }),
+		// The document this one accompanies (a debrief's coach notes point at the debrief).
+		companionOf: text('companion_of'),
+		// The lesson plan an observation was created from (its look-fors become the observation's headings).
+		sourceDocumentId: text('source_document_id')
 	},
 	(t) => [
 		index('documents_workspace_idx').on(t.workspaceId),
@@ -246,4 +379,48 @@ export const auditLog = pgTable(
 			.default(sql`now()`)
 	},
 	(t) => [index('audit_log_document_idx').on(t.documentId, t.at)]
+);
+
+// Derived on every store from each document's `actionSteps` (design §6), so dashboards can query them.
+export const actionSteps = pgTable(
+	'action_steps',
+	{
+		documentId: text('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		stepId: text('step_id').notNull(),
+		workspaceId: text('workspace_id').notNull(),
+		cycleId: text('cycle_id').references(() => coachingCycles.id, { onDelete: 'cascade' }),
+		plcId: text('plc_id').references(() => plcGroups.id, { onDelete: 'cascade' }),
+		text: text('text').notNull(),
+		ownerId: text('owner_id'),
+		due: date('due', { mode: 'string' }),
+		done: boolean('done').notNull().default(false),
+		position: integer('position').notNull(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		primaryKey({ columns: [t.documentId, t.stepId] }),
+		index('action_steps_cycle_idx').on(t.cycleId),
+		index('action_steps_owner_idx').on(t.ownerId, t.due)
+	]
+);
+
+// Derived on every store from a goal document: the figures a progress chart needs, never the narrative.
+export const goalProgress = pgTable(
+	'goal_progress',
+	{
+		documentId: text('document_id')
+			.primaryKey()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		cycleId: text('cycle_id').references(() => coachingCycles.id, { onDelete: 'cascade' }),
+		statement: text('statement').notNull().default(''),
+		metric: text('metric').notNull().default(''),
+		baseline: doublePrecision('baseline'),
+		target: doublePrecision('target'),
+		due: date('due', { mode: 'string' }),
+		measurements: jsonb('measurements').notNull(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [index('goal_progress_cycle_idx').on(t.cycleId)]
 );

@@ -10,7 +10,12 @@ export interface Block {
 }
 
 /** A fresh document state with `meta` and a rich-text `body` of headings and paragraphs. */
-export function buildDocumentState(kind: string, blocks: Block[] = []): Uint8Array {
+export function buildDocumentState(
+	kind: string,
+	blocks: Block[] = [],
+	/** Fills the structured parts (a goal's figures, action steps) in the same first transaction. */
+	fill?: (doc: Y.Doc) => void
+): Uint8Array {
 	const doc = new Y.Doc();
 	doc.transact(() => {
 		const meta = doc.getMap('meta');
@@ -27,6 +32,7 @@ export function buildDocumentState(kind: string, blocks: Block[] = []): Uint8Arr
 				return element;
 			})
 		);
+		fill?.(doc);
 	});
 	const state = Y.encodeStateAsUpdate(doc);
 	doc.destroy();

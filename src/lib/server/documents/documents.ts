@@ -3,6 +3,7 @@ import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
 import { isDocumentKind, type DocumentKind } from '../../domain/documents.ts';
 import { invalid } from '../../domain/errors.ts';
 import { can, type Actor, type DocumentOwner, type DocumentShare } from '../../domain/permissions.ts';
+import { cycleOwner } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import {
 	coachingCycles,
@@ -13,6 +14,12 @@ import {
 	users
 } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import {
+	defaultTemplateFor,
+	documentTemplates,
+	isDocumentTemplate,
+	type DocumentTemplate
+} from '../../domain/templates.ts';
 import { buildDocumentState } from './content.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -46,6 +53,15 @@ export function parseKind(raw: unknown): DocumentKind {
 	return raw;
 }
 
+/** A named template that fits the kind, or the kind's own default when none is named. */
+export function parseTemplate(raw: unknown, kind: DocumentKind): DocumentTemplate | null {
+	if (raw === undefined || raw === null || raw === '') return defaultTemplateFor(kind);
+	// The coach's sealed notes come only with a debrief, never on their own.
+	if (!isDocumentTemplate(raw) || raw === 'coach_notes' || documentTemplates[raw].kind !== kind)
+		throw invalid(`Choose a template for a ${kind} document.`, { template: 'Unknown template.' });
+	return raw;
+}
+
 export async function createDocument(
 	db: Db,
 	input: {
@@ -55,10 +71,17 @@ export async function createDocument(
 		kind: DocumentKind;
 		title: string;
 		createdBy: string;
+		/** Seeds the body; by default the kind's own template (a goal starts as a goal). */
+		template?: DocumentTemplate | null;
+		audience?: 'cycle' | 'coach';
+		companionOf?: string | null;
+		sourceDocumentId?: string | null;
 	}
 ): Promise<DocumentRow> {
 	const id = newId();
-	const state = buildDocumentState(input.kind);
+	const template = input.template === undefined ? defaultTemplateFor(input.kind) : input.template;
+	const state = buildDocumentState(input.kind, template ? documentTemplates[template].blocks : []);
+	// Inside a caller's transaction this nests as a savepoint (drizzle), so it composes.
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(documents)
@@ -70,7 +93,11 @@ export async function createDocument(
 				kind: input.kind,
 				title: input.title,
 				createdBy: input.createdBy,
-				updatedBy: input.createdBy
+				updatedBy: input.createdBy,
+				template,
+				audience: input.audience ?? 'cycle',
+				companionOf: input.companionOf ?? null,
+				sourceDocumentId: input.sourceDocumentId ?? null
 			})
 			.returning();
 		// Seeded once, server-side: clients never seed content, or it would double (nextcloud/text#5470).
@@ -146,7 +173,7 @@ export async function listReadableDocuments(
 		let owner: DocumentOwner | null;
 		if (row.cycleId) {
 			const cycle = cycleById.get(row.cycleId);
-			owner = cycle ? { kind: 'cycle', coachId: cycle.coachId, teacherId: cycle.teacherId } : null;
+			owner = cycle ? cycleOwner(row, cycle) : null;
 		} else if (row.plcId) {
 			owner = { kind: 'plc', memberIds: members.filter((m) => m.plcId === row.plcId).map((m) => m.userId) };
 		} else {

@@ -1,9 +1,16 @@
 // The demo school: what `npm start` serves on an empty embedded database (design §6).
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/client.ts';
+import * as Y from 'yjs';
+import { addActionStep } from '../../domain/action-steps.ts';
+import { addDaysToKey } from '../../domain/activities.ts';
+import { addMeasurement, setGoalField, setPeers } from '../../domain/goal-document.ts';
 import {
+	activities,
+	activityParticipants,
 	coachingCycles,
+	cycleStageEvents,
 	documentSnapshots,
 	documents,
 	memberships,
@@ -13,10 +20,37 @@ import {
 	workspaces
 } from '../db/schema.ts';
 import { buildDocumentState } from '../documents/content.ts';
+import { deriveDocumentRecords } from '../documents/derived-records.ts';
 import { newId } from '../ids.ts';
 import type { Role } from '../../domain/roles.ts';
 
 export const DEMO_PASSWORD = 'tandem-demo-2026';
+const DEMO_TIME_ZONE = 'America/Chicago';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// The demo is always "now": its cycle started three weeks before the day it was seeded.
+const day = (offset: number) => addDaysToKey(new Date().toISOString().slice(0, 10), offset);
+/** `offset` days from today at `hour`:00 UTC (morning and afternoon in the Americas). */
+const at = (offset: number, hour: number) => {
+	const date = new Date(Date.now() + offset * DAY_MS);
+	date.setUTCHours(hour + 6, 0, 0, 0);
+	return date;
+};
+
+/** Dashboards read derived rows; the seed writes documents directly, so it derives them once. */
+async function deriveSeededRecords(db: Db, workspaceId: string): Promise<void> {
+	const rows = await db
+		.select({ id: documents.id, state: documentSnapshots.state })
+		.from(documents)
+		.innerJoin(documentSnapshots, eq(documentSnapshots.documentId, documents.id))
+		.where(eq(documents.workspaceId, workspaceId));
+	for (const row of rows) {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, row.state);
+		await deriveDocumentRecords(db, row.id, doc);
+		doc.destroy();
+	}
+}
 
 interface DemoPerson {
 	name: string;
@@ -59,7 +93,9 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 	const teacher = id('taylor@riverside.example');
 
 	await db.transaction(async (tx) => {
-		await tx.insert(workspaces).values({ id: workspaceId, name: 'Riverside Elementary' });
+		await tx
+			.insert(workspaces)
+			.values({ id: workspaceId, name: 'Riverside Elementary', timeZone: DEMO_TIME_ZONE });
 		await tx
 			.insert(users)
 			.values(people.map((p) => ({ id: id(p.email), name: p.name, email: p.email, passwordHash })));
@@ -75,8 +111,62 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 			teacherId: teacher,
 			title: 'Raising the level of student discourse',
 			focus: 'Open-ended questions in 4th-grade math talks',
-			stage: 'identify'
+			stage: 'learn',
+			status: 'active',
+			requestedBy: coach,
+			startDate: day(-21),
+			targetDate: day(42)
 		});
+		await tx.insert(cycleStageEvents).values([
+			{
+				id: newId(),
+				cycleId,
+				fromStage: null,
+				toStage: 'identify',
+				actorId: coach,
+				note: 'Cycle started.',
+				at: at(-21, 15)
+			},
+			{
+				id: newId(),
+				cycleId,
+				fromStage: 'identify',
+				toStage: 'learn',
+				actorId: teacher,
+				note: 'Baseline done: 4 of 26 explain their thinking. Goal agreed.',
+				at: at(-10, 16)
+			}
+		]);
+		const demoActivities = [
+			{
+				type: 'pre_conference',
+				title: 'Pre-conference: baseline math talk',
+				start: at(-16, 15),
+				minutes: 30
+			},
+			{ type: 'observation', title: 'Baseline observation: math talk', start: at(-14, 9), minutes: 45 },
+			{ type: 'debrief', title: 'Debrief: baseline', start: at(-13, 15), minutes: 30 },
+			{ type: 'modeling', title: 'Model lesson: talk moves', start: at(-3, 10), minutes: 45 },
+			{ type: 'co_planning', title: 'Co-plan the number-line lesson', start: at(1, 15), minutes: 45 },
+			{ type: 'observation', title: 'Observe the number-line lesson', start: at(3, 9), minutes: 45 }
+		] as const;
+		for (const activity of demoActivities) {
+			const activityId = newId();
+			await tx.insert(activities).values({
+				id: activityId,
+				workspaceId,
+				cycleId,
+				type: activity.type,
+				title: activity.title,
+				startsAt: activity.start,
+				durationMinutes: activity.minutes,
+				location: 'Room 14',
+				createdBy: coach
+			});
+			await tx
+				.insert(activityParticipants)
+				.values([coach, teacher].map((userId) => ({ activityId, userId })));
+		}
 		const plcId = newId();
 		await tx
 			.insert(plcGroups)
@@ -95,6 +185,23 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 				cycleId,
 				plcId: null,
 				createdBy: coach,
+				fill: (doc: Y.Doc) => {
+					setGoalField(doc, 'statement', 'More students explain their reasoning aloud in math talks.');
+					setGoalField(
+						doc,
+						'metric',
+						'Students who explain their reasoning in a 10-minute math talk (of 26)'
+					);
+					setGoalField(doc, 'baseline', 4);
+					setGoalField(doc, 'target', 15);
+					setGoalField(doc, 'due', day(42));
+					for (const key of ['powerful', 'easy', 'studentFocused'] as const) setPeers(doc, key, true);
+					addMeasurement(doc, { date: day(-14), value: 4, note: 'Baseline observation', source: 'manual' });
+					addMeasurement(doc, { date: day(-3), value: 7, note: 'During the model lesson', source: 'manual' });
+					addActionStep(doc, { text: 'Post the talk-move sentence stems', ownerId: teacher, due: day(-1) });
+					addActionStep(doc, { text: 'Bring the number-line lesson draft', ownerId: teacher, due: day(1) });
+					addActionStep(doc, { text: 'Share the wait-time article', ownerId: coach, due: day(4) });
+				},
 				blocks: [
 					{ type: 'heading', level: 2, text: 'Where we are' },
 					{
@@ -143,13 +250,14 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 				title: doc.title,
 				createdBy: doc.createdBy
 			});
-			const state = buildDocumentState(doc.kind, [...doc.blocks]);
+			const state = buildDocumentState(doc.kind, [...doc.blocks], 'fill' in doc ? doc.fill : undefined);
 			await tx
 				.insert(documentSnapshots)
 				.values({ documentId, state, throughSeq: 0, byteSize: state.byteLength });
 		}
 	});
 
+	await deriveSeededRecords(db, workspaceId);
 	return people.map((p) => ({
 		role: p.roles.join('+'),
 		name: p.name,

@@ -20,7 +20,11 @@ export async function authorizeDocument(
 	const actor = await actorFor(user);
 	// What a person may not read looks exactly like a missing document (design §4); a reader who may not
 	// do more is told so.
-	if (!facts || !can(actor, 'read', facts.resource)) throw notFound('That document');
+	// The one exception: a teacher may open the coach's sealed debrief notes they cannot read yet.
+	const visible =
+		facts &&
+		(can(actor, 'read', facts.resource) || (action === 'reveal' && can(actor, 'reveal', facts.resource)));
+	if (!facts || !visible) throw notFound('That document');
 	if (!can(actor, action, facts.resource)) throw forbidden();
 	const check = (a: DocumentAction) => can(actor, a, facts.resource);
 	return {

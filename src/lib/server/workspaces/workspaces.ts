@@ -1,4 +1,5 @@
 // Workspaces (a school or district) and the people in them.
+import { dateKeyInZone } from '../../domain/activities.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { normalizeRoles, type Role } from '../../domain/roles.ts';
@@ -10,6 +11,8 @@ export interface WorkspaceSummary {
 	id: string;
 	name: string;
 	roles: Role[];
+	/** The school's IANA time zone, for "today", weeks and due dates. */
+	timeZone: string;
 }
 
 export interface Member {
@@ -46,12 +49,17 @@ export async function createWorkspace(
 /** The workspaces a person may enter (active memberships only). */
 export async function listWorkspacesFor(db: Db, userId: string): Promise<WorkspaceSummary[]> {
 	const rows = await db
-		.select({ id: workspaces.id, name: workspaces.name, roles: memberships.roles })
+		.select({
+			id: workspaces.id,
+			name: workspaces.name,
+			timeZone: workspaces.timeZone,
+			roles: memberships.roles
+		})
 		.from(memberships)
 		.innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
 		.where(and(eq(memberships.userId, userId), eq(memberships.active, true)))
 		.orderBy(asc(workspaces.name));
-	return rows.map((r) => ({ id: r.id, name: r.name, roles: normalizeRoles(r.roles) }));
+	return rows.map((r) => ({ ...r, roles: normalizeRoles(r.roles) }));
 }
 
 export async function getWorkspace(db: Db, workspaceId: string) {
@@ -132,4 +140,28 @@ export async function addMembership(db: Db, workspaceId: string, userId: string,
 		.update(memberships)
 		.set({ roles: normalizeRoles([...existing.roles, ...roles]), active: true })
 		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
+/** Whether the runtime knows this IANA zone name (a typo would silently shift every week). */
+export function isTimeZone(value: unknown): value is string {
+	if (typeof value !== 'string' || value.length > 64) return false;
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: value });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export async function setWorkspaceTimeZone(db: Db, workspaceId: string, timeZone: unknown): Promise<void> {
+	if (!isTimeZone(timeZone))
+		throw invalid('Choose a time zone such as America/Chicago.', { timeZone: 'Unknown time zone.' });
+	await db.update(workspaces).set({ timeZone }).where(eq(workspaces.id, workspaceId));
+}
+
+/** The workspace's clock: now, in the school's time zone. */
+export async function workspaceClock(db: Db, workspaceId: string, now = new Date()) {
+	const workspace = await getWorkspace(db, workspaceId);
+	const timeZone = workspace?.timeZone ?? 'UTC';
+	return { now, timeZone, today: dateKeyInZone(now, timeZone) };
 }

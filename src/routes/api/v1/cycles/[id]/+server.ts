@@ -1,11 +1,37 @@
 import { json } from '@sveltejs/kit';
-import { cycleJson, requireCycle } from '$lib/server/cycles/cycles';
-import { endpoint } from '$lib/server/sveltekit/api';
-import { actorFor, requireApiUser } from '$lib/server/sveltekit/auth';
+import { can } from '$lib/domain/permissions';
+import { activitiesJson, listCycleActivities } from '$lib/server/cycles/activities';
+import { cycleJson, cycleResource, stageHistory, updateCycleDetails } from '$lib/server/cycles/cycles';
+import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { db } from '$lib/server/sveltekit/context';
+import { authorizeCycle } from '$lib/server/sveltekit/cycles';
 
+/** The cycle with its documents (participants only), stage history and activities. */
 export const GET = endpoint(async (event) => {
-	const actor = await actorFor(requireApiUser(event));
-	const cycle = await requireCycle(db(), actor, event.params.id ?? '');
-	return json(await cycleJson(db(), actor, cycle));
+	const { actor, cycle } = await authorizeCycle(event);
+	const participant = can(actor, 'update', cycleResource(cycle));
+	const [body, history, rows] = await Promise.all([
+		cycleJson(db(), actor, cycle),
+		stageHistory(db(), cycle.id),
+		listCycleActivities(db(), cycle)
+	]);
+	const readable = new Set(body.documents.map((d) => d.id));
+	const activities = await activitiesJson(db(), rows, (id) => readable.has(id));
+	return json({
+		...body,
+		stageHistory: history,
+		activities: participant ? activities : activities.map(metadataOnly)
+	});
 });
+
+/** Title, focus, `startDate`, `targetDate`, `archived`. */
+export const PATCH = endpoint(async (event) => {
+	const { actor, cycle } = await authorizeCycle(event);
+	const updated = await updateCycleDetails(db(), actor, cycle, await readJson(event));
+	return json(await cycleJson(db(), actor, updated));
+});
+
+// Admins learn that activities happen, never which documents they produced.
+function metadataOnly<T extends { documents: unknown[]; notesDocumentId: string | null }>(activity: T): T {
+	return { ...activity, documents: [], notesDocumentId: null };
+}

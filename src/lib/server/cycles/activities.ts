@@ -1,0 +1,300 @@
+// Activities: the scheduled work of a cycle (pre-conferences, observations, debriefs, …). Past activities
+// that were not cancelled are the coach's coaching log; every participant sees them in their calendar.
+import { and, asc, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
+import {
+	activityTypeLabels,
+	parseActivityInput,
+	type ActivityInput,
+	type ActivityType
+} from '../../domain/activities.ts';
+import { AppError, invalid, notFound } from '../../domain/errors.ts';
+import type { Actor } from '../../domain/permissions.ts';
+import type { DocumentTemplate } from '../../domain/templates.ts';
+import type { Db } from '../db/client.ts';
+import {
+	activities,
+	activityDocuments,
+	activityParticipants,
+	coachingCycles,
+	documents,
+	memberships,
+	users
+} from '../db/schema.ts';
+import { createDocument } from '../documents/documents.ts';
+import { newId } from '../ids.ts';
+import { assertParticipant, type CycleRow, type PersonRef } from './cycles.ts';
+
+export type ActivityRow = typeof activities.$inferSelect;
+
+export interface ActivityJson {
+	id: string;
+	cycleId: string;
+	cycleTitle: string;
+	type: string;
+	typeLabel: string;
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	durationMinutes: number;
+	location: string;
+	cancelled: boolean;
+	notesDocumentId: string | null;
+	participants: PersonRef[];
+	documents: { id: string; kind: string; title: string }[];
+}
+
+const notesTemplateFor: Partial<Record<ActivityType, DocumentTemplate>> = {
+	pre_conference: 'pre_conference',
+	debrief: 'debrief'
+};
+
+async function assertWorkspaceMembers(db: Db, workspaceId: string, userIds: string[]): Promise<void> {
+	if (userIds.length === 0) return;
+	const rows = await db
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(
+			and(
+				eq(memberships.workspaceId, workspaceId),
+				inArray(memberships.userId, userIds),
+				eq(memberships.active, true)
+			)
+		);
+	if (rows.length !== new Set(userIds).size)
+		throw invalid('Participants are active members of this workspace.', {
+			participantIds: 'Unknown person.'
+		});
+}
+
+async function assertCycleDocuments(db: Db, cycleId: string, documentIds: string[]): Promise<void> {
+	if (documentIds.length === 0) return;
+	const rows = await db
+		.select({ id: documents.id })
+		.from(documents)
+		.where(and(eq(documents.cycleId, cycleId), inArray(documents.id, documentIds)));
+	if (rows.length !== new Set(documentIds).size)
+		throw invalid('Linked documents belong to this cycle.', { documentIds: 'Not in this cycle.' });
+}
+
+function idList(raw: unknown): string[] {
+	return Array.isArray(raw) ? [...new Set(raw.filter((v): v is string => typeof v === 'string'))] : [];
+}
+
+/** Schedules an activity; the cycle's coach and teacher always take part, others may join (modeling). */
+export async function scheduleActivity(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	raw: Record<string, unknown>
+): Promise<ActivityRow> {
+	assertParticipant(actor, cycle);
+	const input = parseActivityInput(raw);
+	const participantIds = [...new Set([cycle.coachId, cycle.teacherId, ...idList(raw.participantIds)])];
+	const documentIds = idList(raw.documentIds);
+	await assertWorkspaceMembers(db, cycle.workspaceId, participantIds);
+	await assertCycleDocuments(db, cycle.id, documentIds);
+	const activity = await db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(activities)
+			.values({
+				id: newId(),
+				workspaceId: cycle.workspaceId,
+				cycleId: cycle.id,
+				createdBy: actor.userId,
+				...input
+			})
+			.returning();
+		const created = row as ActivityRow;
+		await tx
+			.insert(activityParticipants)
+			.values(participantIds.map((userId) => ({ activityId: created.id, userId })));
+		if (documentIds.length > 0)
+			await tx
+				.insert(activityDocuments)
+				.values(documentIds.map((documentId) => ({ activityId: created.id, documentId })));
+		return created;
+	});
+	if (raw.openNotes === true) return (await openActivityNotes(db, actor, cycle, activity)).activity;
+	return activity;
+}
+
+export async function requireActivity(
+	db: Db,
+	activityId: string
+): Promise<{ activity: ActivityRow; cycle: CycleRow }> {
+	const [row] = await db
+		.select({ activity: activities, cycle: coachingCycles })
+		.from(activities)
+		.innerJoin(coachingCycles, eq(coachingCycles.id, activities.cycleId))
+		.where(eq(activities.id, activityId));
+	if (!row) throw notFound('That activity');
+	return row;
+}
+
+export async function updateActivity(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	activity: ActivityRow,
+	raw: Record<string, unknown>
+): Promise<ActivityRow> {
+	assertParticipant(actor, cycle);
+	const merged: ActivityInput = parseActivityInput({
+		type: raw.type ?? activity.type,
+		title: raw.title ?? activity.title,
+		startsAt: raw.startsAt ?? activity.startsAt,
+		durationMinutes: raw.durationMinutes ?? activity.durationMinutes,
+		location: raw.location ?? activity.location
+	});
+	const [row] = await db
+		.update(activities)
+		.set({ ...merged, updatedAt: new Date(), sequence: activity.sequence + 1 })
+		.where(eq(activities.id, activity.id))
+		.returning();
+	return row as ActivityRow;
+}
+
+/** Cancelled activities stay (calendars must learn of the cancellation) but leave the coaching log. */
+export async function cancelActivity(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	activity: ActivityRow
+): Promise<void> {
+	assertParticipant(actor, cycle);
+	await db
+		.update(activities)
+		.set({ cancelledAt: new Date(), updatedAt: new Date(), sequence: activity.sequence + 1 })
+		.where(eq(activities.id, activity.id));
+}
+
+/**
+ * Opens the activity's own meeting-notes document, once. A debrief gets two: the shared debrief, and the
+ * coach's notes, sealed from the teacher until the teacher chooses to open them (design §4).
+ */
+export async function openActivityNotes(
+	db: Db,
+	actor: Actor,
+	cycle: CycleRow,
+	activity: ActivityRow
+): Promise<{ activity: ActivityRow; documentId: string }> {
+	assertParticipant(actor, cycle);
+	if (activity.notesDocumentId) return { activity, documentId: activity.notesDocumentId };
+	const type = activity.type as ActivityType;
+	const template = notesTemplateFor[type] ?? 'meeting';
+	return db.transaction(async (tx) => {
+		const notes = await createDocument(tx, {
+			workspaceId: cycle.workspaceId,
+			cycleId: cycle.id,
+			kind: 'meeting',
+			title: activity.title,
+			template,
+			createdBy: actor.userId
+		});
+		if (type === 'debrief') {
+			await createDocument(tx, {
+				workspaceId: cycle.workspaceId,
+				cycleId: cycle.id,
+				kind: 'meeting',
+				title: `Coach's notes: ${activity.title}`.slice(0, 200),
+				template: 'coach_notes',
+				audience: 'coach',
+				companionOf: notes.id,
+				createdBy: cycle.coachId
+			});
+		}
+		const [row] = await tx
+			.update(activities)
+			// Only one notes document, even when both people click at once.
+			.set({ notesDocumentId: notes.id, updatedAt: new Date() })
+			.where(and(eq(activities.id, activity.id), isNull(activities.notesDocumentId)))
+			.returning();
+		if (!row) throw new AppError('conflict', 'The notes were opened by someone else just now. Reload.');
+		await tx
+			.insert(activityDocuments)
+			.values({ activityId: activity.id, documentId: notes.id })
+			.onConflictDoNothing();
+		return { activity: row as ActivityRow, documentId: notes.id };
+	});
+}
+
+/** Activities as JSON, with participants and linked documents; `readable` filters the documents shown. */
+export async function activitiesJson(
+	db: Db,
+	rows: { activity: ActivityRow; cycleTitle: string }[],
+	readable: (documentId: string) => boolean = () => true
+): Promise<ActivityJson[]> {
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => r.activity.id);
+	const [participants, linked] = await Promise.all([
+		db
+			.select({ activityId: activityParticipants.activityId, id: users.id, name: users.name })
+			.from(activityParticipants)
+			.innerJoin(users, eq(users.id, activityParticipants.userId))
+			.where(inArray(activityParticipants.activityId, ids))
+			.orderBy(asc(users.name)),
+		db
+			.select({
+				activityId: activityDocuments.activityId,
+				id: documents.id,
+				kind: documents.kind,
+				title: documents.title
+			})
+			.from(activityDocuments)
+			.innerJoin(documents, eq(documents.id, activityDocuments.documentId))
+			.where(inArray(activityDocuments.activityId, ids))
+	]);
+	return rows.map(({ activity, cycleTitle }) => ({
+		id: activity.id,
+		cycleId: activity.cycleId,
+		cycleTitle,
+		type: activity.type,
+		typeLabel: activityTypeLabels[activity.type as ActivityType] ?? activity.type,
+		title: activity.title,
+		startsAt: activity.startsAt.toISOString(),
+		endsAt: new Date(activity.startsAt.getTime() + activity.durationMinutes * 60_000).toISOString(),
+		durationMinutes: activity.durationMinutes,
+		location: activity.location,
+		cancelled: activity.cancelledAt !== null,
+		notesDocumentId:
+			activity.notesDocumentId && readable(activity.notesDocumentId) ? activity.notesDocumentId : null,
+		participants: participants
+			.filter((p) => p.activityId === activity.id)
+			.map(({ id, name }) => ({ id, name })),
+		documents: linked
+			.filter((d) => d.activityId === activity.id && readable(d.id))
+			.map(({ id, kind, title }) => ({ id, kind, title }))
+	}));
+}
+
+export async function listCycleActivities(db: Db, cycle: CycleRow) {
+	const rows = await db
+		.select()
+		.from(activities)
+		.where(eq(activities.cycleId, cycle.id))
+		.orderBy(asc(activities.startsAt));
+	return rows.map((activity) => ({ activity, cycleTitle: cycle.title }));
+}
+
+/** A person's activities in [from, to), across their cycles in one workspace (or all, for the feed). */
+export async function listActivitiesFor(
+	db: Db,
+	userId: string,
+	range: { from?: Date; to?: Date; workspaceId?: string; includeCancelled?: boolean }
+) {
+	return db
+		.select({ activity: activities, cycleTitle: coachingCycles.title })
+		.from(activityParticipants)
+		.innerJoin(activities, eq(activities.id, activityParticipants.activityId))
+		.innerJoin(coachingCycles, eq(coachingCycles.id, activities.cycleId))
+		.where(
+			and(
+				eq(activityParticipants.userId, userId),
+				range.workspaceId ? eq(activities.workspaceId, range.workspaceId) : undefined,
+				range.from ? gte(activities.startsAt, range.from) : undefined,
+				range.to ? lt(activities.startsAt, range.to) : undefined,
+				range.includeCancelled ? undefined : isNull(activities.cancelledAt)
+			)
+		)
+		.orderBy(asc(activities.startsAt));
+}

@@ -1,0 +1,59 @@
+// Records derived from document content after each store, for dashboards that must not open every Y.Doc:
+// a cycle's action steps, and a goal's figures for its progress chart (design §6).
+import { eq } from 'drizzle-orm';
+import type * as Y from 'yjs';
+import { readActionSteps } from '../../domain/action-steps.ts';
+import { readGoal } from '../../domain/goal-document.ts';
+import type { Db } from '../db/client.ts';
+import { actionSteps, documents, goalProgress } from '../db/schema.ts';
+
+/** Replaces the document's derived rows with what its current content says. */
+export async function deriveDocumentRecords(db: Db, documentId: string, doc: Y.Doc): Promise<void> {
+	const [document] = await db
+		.select({
+			workspaceId: documents.workspaceId,
+			cycleId: documents.cycleId,
+			plcId: documents.plcId,
+			kind: documents.kind
+		})
+		.from(documents)
+		.where(eq(documents.id, documentId));
+	if (!document) return;
+	const steps = readActionSteps(doc);
+	const goal = document.kind === 'goal' ? readGoal(doc) : null;
+	await db.transaction(async (tx) => {
+		await tx.delete(actionSteps).where(eq(actionSteps.documentId, documentId));
+		if (steps.length > 0) {
+			await tx.insert(actionSteps).values(
+				steps.map((step) => ({
+					documentId,
+					stepId: step.id,
+					workspaceId: document.workspaceId,
+					cycleId: document.cycleId,
+					plcId: document.plcId,
+					text: step.text,
+					ownerId: step.ownerId,
+					due: step.due,
+					done: step.done,
+					position: step.position
+				}))
+			);
+		}
+		if (goal) {
+			const values = {
+				cycleId: document.cycleId,
+				statement: goal.fields.statement,
+				metric: goal.fields.metric,
+				baseline: goal.fields.baseline,
+				target: goal.fields.target,
+				due: goal.fields.due,
+				measurements: goal.measurements,
+				updatedAt: new Date()
+			};
+			await tx
+				.insert(goalProgress)
+				.values({ documentId, ...values })
+				.onConflictDoUpdate({ target: goalProgress.documentId, set: values });
+		}
+	});
+}
