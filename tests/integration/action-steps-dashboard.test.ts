@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addActionStep, updateActionStep } from '../../src/lib/domain/action-steps.ts';
-import { addDaysToKey } from '../../src/lib/domain/activities.ts';
+import { addDays } from '../../src/lib/domain/calendar-date.ts';
 import { backends } from '../support/backends.ts';
 import { connectClient, waitFor, type CollabClient } from '../support/collab-client.ts';
 import { buildCoachingCycle, type CoachingSetup } from '../support/fixtures.ts';
@@ -58,12 +58,12 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 			const late = addActionStep(coach.doc, {
 				text: 'Script three open questions',
 				ownerId: setup.teacher.user.id,
-				due: addDaysToKey(today, -3)
+				due: addDays(today, -3)
 			});
 			addActionStep(teacher.doc, {
 				text: 'Send the exit-ticket data',
 				ownerId: setup.adminCoach.user.id,
-				due: addDaysToKey(today, 2)
+				due: addDays(today, 2)
 			});
 			await Promise.all([coach.allSaved(), teacher.allSaved()]);
 

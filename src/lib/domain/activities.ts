@@ -1,6 +1,7 @@
 // Scheduled coaching work (pre-conferences, observations, debriefs, ...) and the calendar arithmetic it
 // needs. Times are instants (`Date`); calendar days are computed in an IANA time zone with `Intl`, so the
 // same code gives the same week in the browser and on the server.
+import { addDays } from './calendar-date.ts';
 import { invalid } from './errors.ts';
 
 export const ACTIVITY_TYPES = [
@@ -250,17 +251,10 @@ function utcToKey(date: Date): string {
 	return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
 }
 
-/** `dateKey` plus `days` calendar days. */
-export function addDaysToKey(dateKey: string, days: number): string {
-	const date = keyToUtc(dateKey);
-	date.setUTCDate(date.getUTCDate() + days);
-	return utcToKey(date);
-}
-
 /** The Monday on or before the calendar day `dateKey`. */
 export function mondayOf(dateKey: string): string {
 	const weekday = keyToUtc(dateKey).getUTCDay(); // 0 = Sunday
-	return addDaysToKey(dateKey, -((weekday + 6) % 7));
+	return addDays(dateKey, -((weekday + 6) % 7));
 }
 
 /**
@@ -299,10 +293,10 @@ export function startOfDayInZone(dateKey: string, timeZone: string): Date {
  */
 export function weekRange(anchor: Date, timeZone: string): { start: Date; end: Date; days: string[] } {
 	const monday = mondayOf(dateKeyInZone(anchor, timeZone));
-	const days = Array.from({ length: 7 }, (_, index) => addDaysToKey(monday, index));
+	const days = Array.from({ length: 7 }, (_, index) => addDays(monday, index));
 	return {
 		start: startOfDayInZone(monday, timeZone),
-		end: startOfDayInZone(addDaysToKey(monday, 7), timeZone),
+		end: startOfDayInZone(addDays(monday, 7), timeZone),
 		days
 	};
 }

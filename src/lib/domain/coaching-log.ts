@@ -1,9 +1,9 @@
 // The coach's coaching log, filled from the activities they held: time by type, by teacher and by week.
 // The caller chooses which activities count (past, not cancelled); this only adds them up.
+import { addDays } from './calendar-date.ts';
 import {
 	ACTIVITY_TYPES,
 	activityTypeLabels,
-	addDaysToKey,
 	dateKeyInZone,
 	mondayOf,
 	timeKeyInZone,
@@ -102,7 +102,7 @@ export function aggregateCoachingLog(
 	const first = weekStarts[0];
 	const last = weekStarts[weekStarts.length - 1];
 	if (first && last)
-		for (let weekStart = first; weekStart <= last; weekStart = addDaysToKey(weekStart, 7))
+		for (let weekStart = first; weekStart <= last; weekStart = addDays(weekStart, 7))
 			byWeek.push(weeks.get(weekStart) ?? { weekStart, minutes: 0, count: 0, byType: zeroByType() });
 
 	return {

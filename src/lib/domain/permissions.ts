@@ -60,15 +60,7 @@ export type WorkspaceAction =
 export type CycleAction = 'view' | 'update' | 'create_document';
 export type PlcAction = 'view' | 'manage' | 'create_document';
 export type DocumentAction =
-	| 'read'
-	| 'comment'
-	| 'write'
-	| 'manage'
-	| 'share'
-	| 'delete'
-	| 'export'
-	| 'view_ledger'
-	| 'reveal';
+	'read' | 'comment' | 'write' | 'manage' | 'share' | 'delete' | 'export' | 'view_ledger' | 'reveal';
 
 export type ActionFor<R extends Resource> = R extends { type: 'workspace' }
 	? WorkspaceAction

@@ -1,10 +1,10 @@
 // Coaching activities: what a form may submit, and the calendar week a coach sees, in their own time zone.
+import { addDays } from '../../../src/lib/domain/calendar-date.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	ACTIVITY_TYPES,
 	activityTypeLabels,
-	addDaysToKey,
 	dateKeyInZone,
 	defaultActivityMinutes,
 	isActivityType,
@@ -190,9 +190,9 @@ describe('calendar days in a time zone', () => {
 	});
 
 	it('do arithmetic across months, leap days and years', () => {
-		expect(addDaysToKey('2024-02-28', 1)).toBe('2024-02-29');
-		expect(addDaysToKey('2025-12-29', 7)).toBe('2026-01-05');
-		expect(addDaysToKey('2025-03-01', -1)).toBe('2025-02-28');
+		expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+		expect(addDays('2025-12-29', 7)).toBe('2026-01-05');
+		expect(addDays('2025-03-01', -1)).toBe('2025-02-28');
 		expect(mondayOf('2026-01-01')).toBe('2025-12-29'); // a Thursday
 		expect(mondayOf('2025-03-09')).toBe('2025-03-03'); // a Sunday
 		expect(mondayOf('2025-03-10')).toBe('2025-03-10'); // a Monday
@@ -282,15 +282,13 @@ describe('weekRange', () => {
 					expect(days).toHaveLength(7);
 					expect(days).toContain(dateKeyInZone(anchor, zone));
 					expect(new Date(`${days[0]}T00:00:00Z`).getUTCDay()).toBe(1);
-					for (let i = 1; i < 7; i++) expect(days[i]).toBe(addDaysToKey(days[0] as string, i));
+					for (let i = 1; i < 7; i++) expect(days[i]).toBe(addDays(days[0] as string, i));
 					expect(start.getTime()).toBeLessThanOrEqual(anchor.getTime());
 					expect(anchor.getTime()).toBeLessThan(end.getTime());
 					expect(dateKeyInZone(start, zone)).toBe(days[0]);
-					expect(dateKeyInZone(new Date(start.getTime() - 1), zone)).toBe(
-						addDaysToKey(days[0] as string, -1)
-					);
+					expect(dateKeyInZone(new Date(start.getTime() - 1), zone)).toBe(addDays(days[0] as string, -1));
 					expect(dateKeyInZone(new Date(end.getTime() - 1), zone)).toBe(days[6]);
-					expect(dateKeyInZone(end, zone)).toBe(addDaysToKey(days[0] as string, 7));
+					expect(dateKeyInZone(end, zone)).toBe(addDays(days[0] as string, 7));
 					const hours = (end.getTime() - start.getTime()) / HOUR;
 					expect(hours).toBeGreaterThanOrEqual(167);
 					expect(hours).toBeLessThanOrEqual(169);

@@ -127,7 +127,8 @@ describe('cycle status and outcome', () => {
 			'Goal not met'
 		]);
 		expect(isCycleStatus('active')).toBe(true);
-		expect(isCycleStatus('declined')).toBe(false);
+		expect(isCycleStatus('declined')).toBe(true);
+		expect(isCycleStatus('cancelled')).toBe(false);
 		expect(isCycleOutcome('partly_met')).toBe(true);
 		expect(isCycleOutcome('partly met')).toBe(false);
 	});

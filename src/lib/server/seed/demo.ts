@@ -4,7 +4,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/client.ts';
 import * as Y from 'yjs';
 import { addActionStep } from '../../domain/action-steps.ts';
-import { addDaysToKey } from '../../domain/activities.ts';
+import { addDays } from '../../domain/calendar-date.ts';
 import { addMeasurement, setGoalField, setPeers } from '../../domain/goal-document.ts';
 import {
 	activities,
@@ -29,7 +29,7 @@ const DEMO_TIME_ZONE = 'America/Chicago';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // The demo is always "now": its cycle started three weeks before the day it was seeded.
-const day = (offset: number) => addDaysToKey(new Date().toISOString().slice(0, 10), offset);
+const day = (offset: number) => addDays(new Date().toISOString().slice(0, 10), offset);
 /** `offset` days from today at `hour`:00 UTC (morning and afternoon in the Americas). */
 const at = (offset: number, hour: number) => {
 	const date = new Date(Date.now() + offset * DAY_MS);
