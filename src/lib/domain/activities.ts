@@ -247,10 +247,6 @@ function keyToUtc(dateKey: string): Date {
 	return date;
 }
 
-function utcToKey(date: Date): string {
-	return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
-}
-
 /** The Monday on or before the calendar day `dateKey`. */
 export function mondayOf(dateKey: string): string {
 	const weekday = keyToUtc(dateKey).getUTCDay(); // 0 = Sunday
