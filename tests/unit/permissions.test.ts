@@ -49,6 +49,19 @@ const resources = {
 		]
 	},
 	privateNote: { type: 'document', workspaceId: WS, owner: cycleOwner, shares: [] },
+	// The coach's half of a debrief before the teacher opens it, and after.
+	sealedCoachNotes: {
+		type: 'document',
+		workspaceId: WS,
+		owner: { ...cycleOwner, sealedFromTeacher: true },
+		shares: []
+	},
+	openedCoachNotes: {
+		type: 'document',
+		workspaceId: WS,
+		owner: { ...cycleOwner, sealedFromTeacher: false },
+		shares: []
+	},
 	plcDocument: {
 		type: 'document',
 		workspaceId: WS,
@@ -88,12 +101,17 @@ const oracle: Record<ResourceName, Record<string, ActorName[]>> = {
 			'sharedCommenter',
 			'adminCoach'
 		],
-		create_plc: ['coach', 'otherCoach', 'sharedReader', 'admin', 'adminCoach']
+		create_plc: ['coach', 'otherCoach', 'sharedReader', 'admin', 'adminCoach'],
+		start_cycle_as_coach: ['coach', 'otherCoach', 'adminCoach'],
+		keep_coaching_log: ['coach', 'otherCoach', 'adminCoach'],
+		request_coaching: ['teacher', 'otherTeacher', 'plcMember', 'sharedCommenter'],
+		manage_settings: ['sharedReader', 'admin', 'adminCoach']
 	},
 	cycle: {
 		view: ['coach', 'teacher', 'sharedReader', 'admin', 'adminCoach'],
 		update: ['coach', 'teacher'],
-		create_document: ['coach', 'teacher']
+		create_document: ['coach', 'teacher'],
+		answer_request: ['coach']
 	},
 	plc: {
 		view: ['coach', 'plcMember', 'otherCoach', 'sharedReader', 'admin', 'adminCoach'],
@@ -108,7 +126,8 @@ const oracle: Record<ResourceName, Record<string, ActorName[]>> = {
 		manage: ['coach', 'teacher'],
 		share: ['teacher'],
 		delete: ['teacher'],
-		view_ledger: ['teacher']
+		view_ledger: ['teacher'],
+		reveal: []
 	},
 	privateNote: {
 		read: ['coach', 'teacher'],
@@ -118,7 +137,30 @@ const oracle: Record<ResourceName, Record<string, ActorName[]>> = {
 		manage: ['coach', 'teacher'],
 		share: ['teacher'],
 		delete: ['teacher'],
-		view_ledger: ['teacher']
+		view_ledger: ['teacher'],
+		reveal: []
+	},
+	sealedCoachNotes: {
+		read: ['coach'],
+		export: ['coach'],
+		comment: ['coach'],
+		write: ['coach'],
+		manage: ['coach'],
+		share: [],
+		delete: [],
+		view_ledger: [],
+		reveal: ['teacher']
+	},
+	openedCoachNotes: {
+		read: ['coach', 'teacher'],
+		export: ['coach', 'teacher'],
+		comment: ['coach', 'teacher'],
+		write: ['coach', 'teacher'],
+		manage: ['coach', 'teacher'],
+		share: ['teacher'],
+		delete: ['teacher'],
+		view_ledger: ['teacher'],
+		reveal: []
 	},
 	plcDocument: {
 		read: ['coach', 'plcMember'],
@@ -128,7 +170,8 @@ const oracle: Record<ResourceName, Record<string, ActorName[]>> = {
 		manage: ['coach', 'plcMember'],
 		delete: ['coach', 'plcMember'],
 		share: [],
-		view_ledger: []
+		view_ledger: [],
+		reveal: []
 	},
 	workspaceDocument: {
 		read: sameWorkspace,
@@ -138,7 +181,8 @@ const oracle: Record<ResourceName, Record<string, ActorName[]>> = {
 		manage: sameWorkspace,
 		delete: sameWorkspace,
 		share: [],
-		view_ledger: []
+		view_ledger: [],
+		reveal: []
 	}
 };
 

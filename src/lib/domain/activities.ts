@@ -1,7 +1,7 @@
 // Scheduled coaching work (pre-conferences, observations, debriefs, ...) and the calendar arithmetic it
 // needs. Times are instants (`Date`); calendar days are computed in an IANA time zone with `Intl`, so the
 // same code gives the same week in the browser and on the server.
-import { addDays } from './calendar-date.ts';
+import { addDays, isCalendarDate } from './calendar-date.ts';
 import { invalid } from './errors.ts';
 
 export const ACTIVITY_TYPES = [
@@ -295,4 +295,39 @@ export function weekRange(anchor: Date, timeZone: string): { start: Date; end: D
 		end: startOfDayInZone(addDays(monday, 7), timeZone),
 		days
 	};
+}
+
+// A date and a time typed into a form, read as the workspace's wall clock.
+const WALL_DAY_MS = 86_400_000;
+
+/** How far the zone's wall clock is ahead of UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+	const wall = wallClockInZone(new Date(instant), timeZone);
+	return (
+		Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) -
+		Math.floor(instant / 1000) * 1000
+	);
+}
+
+/**
+ * The instant at which clocks in `timeZone` show `date` ('YYYY-MM-DD') and `time` ('HH:MM'), or null if
+ * either is malformed. Across a DST change it does what calendars do (Temporal's "compatible"): a time
+ * that happens twice is the first one; a time that is skipped moves forward by the gap (02:30 → 03:30).
+ */
+export function instantFromWallTime(date: string, time: string, timeZone: string): Date | null {
+	const clock = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
+	if (!isCalendarDate(date.trim()) || !clock) return null;
+	const [year, month, day] = date.trim().split('-').map(Number) as [number, number, number];
+	const [hour, minute] = [Number(clock[1]), Number(clock[2])];
+	if (hour > 23 || minute > 59 || year < 1000) return null;
+	const wall = Date.UTC(year, month - 1, day, hour, minute);
+
+	// The offsets in force a day either side cover any single transition near this moment.
+	const before = offsetAt(wall - WALL_DAY_MS, timeZone);
+	const after = offsetAt(wall + WALL_DAY_MS, timeZone);
+	const matches = [...new Set([before, after])]
+		.map((offset) => wall - offset)
+		.filter((instant) => instant + offsetAt(instant, timeZone) === wall)
+		.sort((a, b) => a - b);
+	return new Date(matches[0] ?? wall - before);
 }

@@ -55,9 +55,13 @@ export type WorkspaceAction =
 	| 'invite'
 	| 'view_cycle_metadata'
 	| 'create_cycle'
+	| 'start_cycle_as_coach'
+	| 'request_coaching'
+	| 'keep_coaching_log'
+	| 'manage_settings'
 	| 'create_plc'
 	| 'create_document';
-export type CycleAction = 'view' | 'update' | 'create_document';
+export type CycleAction = 'view' | 'update' | 'create_document' | 'answer_request';
 export type PlcAction = 'view' | 'manage' | 'create_document';
 export type DocumentAction =
 	'read' | 'comment' | 'write' | 'manage' | 'share' | 'delete' | 'export' | 'view_ledger' | 'reveal';
@@ -106,9 +110,15 @@ function canInWorkspace(roles: readonly Role[], action: WorkspaceAction): boolea
 		case 'manage_members':
 		case 'invite':
 		case 'view_cycle_metadata':
+		case 'manage_settings':
 			return admin;
 		case 'create_cycle':
 			return coach || roles.includes('teacher');
+		case 'start_cycle_as_coach':
+		case 'keep_coaching_log':
+			return coach;
+		case 'request_coaching':
+			return roles.includes('teacher');
 		case 'create_plc':
 			return admin || coach;
 	}
@@ -128,6 +138,9 @@ function canOnCycle(
 		case 'update':
 		case 'create_document':
 			return participant;
+		// A teacher's request for coaching is the named coach's to answer.
+		case 'answer_request':
+			return userId === cycle.coachId;
 	}
 }
 

@@ -7,12 +7,14 @@ import {
 	activityTypeLabels,
 	dateKeyInZone,
 	defaultActivityMinutes,
+	instantFromWallTime,
 	isActivityType,
 	mondayOf,
 	parseActivityInput,
 	parseInstant,
 	startOfDayInZone,
 	timeKeyInZone,
+	wallClockInZone,
 	weekRange
 } from '../../../src/lib/domain/activities.ts';
 import { AppError } from '../../../src/lib/domain/errors.ts';
@@ -295,6 +297,53 @@ describe('weekRange', () => {
 				}
 			),
 			{ numRuns: 500 }
+		);
+	});
+});
+
+describe('instantFromWallTime', () => {
+	it('reads a date and time on the school’s wall clock', () => {
+		expect(instantFromWallTime('2026-11-24', '09:30', 'America/Chicago')?.toISOString()).toBe(
+			'2026-11-24T15:30:00.000Z'
+		);
+		expect(instantFromWallTime('2026-07-01', '09:30', 'America/Chicago')?.toISOString()).toBe(
+			'2026-07-01T14:30:00.000Z'
+		);
+		expect(instantFromWallTime('2026-11-24', '09:30', 'UTC')?.toISOString()).toBe('2026-11-24T09:30:00.000Z');
+	});
+
+	it('moves a time skipped by the spring change forward, and takes the first of a repeated hour', () => {
+		// New York, 2026-03-08: 02:00 → 03:00; 2026-11-01: 02:00 → 01:00.
+		expect(instantFromWallTime('2026-03-08', '02:30', 'America/New_York')?.toISOString()).toBe(
+			'2026-03-08T07:30:00.000Z'
+		);
+		expect(instantFromWallTime('2026-11-01', '01:30', 'America/New_York')?.toISOString()).toBe(
+			'2026-11-01T05:30:00.000Z'
+		);
+	});
+
+	it('refuses what is not a date and a time', () => {
+		expect(instantFromWallTime('2026-02-30', '09:00', 'UTC')).toBeNull();
+		expect(instantFromWallTime('2026-02-03', '25:00', 'UTC')).toBeNull();
+		expect(instantFromWallTime('tomorrow', '09:00', 'UTC')).toBeNull();
+	});
+
+	it('round-trips with the wall clock for any minute of a year, in several zones', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 0, max: 365 * 24 * 60 - 1 }),
+				fc.constantFrom('America/Chicago', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata'),
+				(minute, zone) => {
+					const instant = new Date(Date.UTC(2026, 0, 1) + minute * 60_000);
+					const wall = wallClockInZone(instant, zone);
+					const date = `${String(wall.year)}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+					const time = `${String(wall.hour).padStart(2, '0')}:${String(wall.minute).padStart(2, '0')}`;
+					const back = instantFromWallTime(date, time, zone);
+					// A repeated hour maps to its first occurrence; otherwise the instant comes back exactly.
+					const again = back ? wallClockInZone(back, zone) : null;
+					expect(again).toEqual(wall);
+				}
+			)
 		);
 	});
 });

@@ -267,6 +267,14 @@ export async function activitiesJson(
 	}));
 }
 
+/**
+ * An activity as someone outside the cycle sees it (an admin): that it happened, its type and time. Titles
+ * and locations are typed freely and may say what the coaching is about, so they stay with the pair.
+ */
+export function activityMetadataOnly(activity: ActivityJson): ActivityJson {
+	return { ...activity, title: activity.typeLabel, location: '', documents: [], notesDocumentId: null };
+}
+
 export async function listCycleActivities(db: Db, cycle: CycleRow) {
 	const rows = await db
 		.select()

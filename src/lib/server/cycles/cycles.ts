@@ -393,7 +393,7 @@ export async function respondToRequest(
 	cycle: CycleRow,
 	accept: boolean
 ): Promise<CycleRow> {
-	if (actor.userId !== cycle.coachId || !can(actor, 'update', cycleResource(cycle)))
+	if (!can(actor, 'answer_request', cycleResource(cycle)))
 		throw new AppError('forbidden', 'Only the coach the teacher asked can answer this request.');
 	if (cycle.status !== 'requested') throw new AppError('conflict', 'This request has already been answered.');
 	const [row] = await db
@@ -468,4 +468,16 @@ export async function goalDocumentOf(db: Db, cycleId: string) {
 		.orderBy(asc(documents.createdAt))
 		.limit(1);
 	return goal ?? null;
+}
+
+/** Which of these cycles the actor may open, in one query (calendars list activities of many cycles). */
+export async function viewableCycleIds(
+	db: Db,
+	actor: Actor,
+	cycleIds: Iterable<string>
+): Promise<Set<string>> {
+	const ids = [...new Set(cycleIds)];
+	if (ids.length === 0) return new Set();
+	const rows = await db.select().from(coachingCycles).where(inArray(coachingCycles.id, ids));
+	return new Set(rows.filter((cycle) => can(actor, 'view', cycleResource(cycle))).map((cycle) => cycle.id));
 }

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { can } from '$lib/domain/permissions';
-import { activitiesJson, listCycleActivities } from '$lib/server/cycles/activities';
+import { activitiesJson, activityMetadataOnly, listCycleActivities } from '$lib/server/cycles/activities';
 import { cycleJson, cycleResource, stageHistory, updateCycleDetails } from '$lib/server/cycles/cycles';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { db } from '$lib/server/sveltekit/context';
@@ -20,7 +20,7 @@ export const GET = endpoint(async (event) => {
 	return json({
 		...body,
 		stageHistory: history,
-		activities: participant ? activities : activities.map(metadataOnly)
+		activities: participant ? activities : activities.map(activityMetadataOnly)
 	});
 });
 
@@ -30,8 +30,3 @@ export const PATCH = endpoint(async (event) => {
 	const updated = await updateCycleDetails(db(), actor, cycle, await readJson(event));
 	return json(await cycleJson(db(), actor, updated));
 });
-
-// Admins learn that activities happen, never which documents they produced.
-function metadataOnly<T extends { documents: unknown[]; notesDocumentId: string | null }>(activity: T): T {
-	return { ...activity, documents: [], notesDocumentId: null };
-}
