@@ -55,7 +55,8 @@ CREATE TABLE "coaching_feedback" (
 	"coach_id" text NOT NULL,
 	"ratings" jsonb NOT NULL,
 	"comment" text DEFAULT '' NOT NULL,
-	"month" text NOT NULL
+	"month" text NOT NULL,
+	"respondent_key" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "cycle_stage_events" (

@@ -66,7 +66,10 @@ async function openDocument(page: Page, url: string, title: RegExp | string) {
 async function typeAtEnd(page: Page, text: string) {
 	await editor(page).click();
 	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.type(text);
+	for (const [index, line] of text.split('\n').entries()) {
+		if (index > 0) await page.keyboard.press('Enter');
+		await page.keyboard.type(line);
+	}
 }
 
 /** Derived rows appear once the server stores the document (at most ~10 s): reload until they do. */
@@ -142,10 +145,18 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await expect(editor(coach.page)).toContainText('Look-fors for the coach');
 	const planUrl = new URL(coach.page.url()).pathname;
 	await openDocument(teacher.page, planUrl, 'Lesson plan');
-	await typeAtEnd(coach.page, 'Count the students who explain why.');
-	await typeAtEnd(teacher.page, ' Turn and talk before sharing.');
-	await expect(editor(teacher.page)).toContainText('Count the students who explain why.');
-	await expect(editor(coach.page)).toContainText('Turn and talk before sharing.');
+	// Each writes a look-for on a line of its own, under the plan's look-fors heading.
+	await typeAtEnd(coach.page, '\nStudents explain why, not only what');
+	await expect(editor(teacher.page)).toContainText('Students explain why, not only what');
+	await typeAtEnd(teacher.page, '\nWait time of three seconds');
+	await expect(editor(coach.page)).toContainText('Wait time of three seconds');
+	// The observation of that lesson starts with the look-fors as its headings.
+	await coach.page.getByRole('button', { name: 'Start an observation' }).click();
+	await expect(coach.page.getByRole('heading', { level: 1 })).toHaveText('Observation: Lesson plan');
+	await expect(
+		editor(coach.page).getByRole('heading', { name: 'Students explain why, not only what' })
+	).toBeVisible();
+	await expect(editor(coach.page).getByRole('heading', { name: 'Wait time of three seconds' })).toBeVisible();
 
 	// 4. A debrief with the staged reveal: the coach's notes stay sealed until the teacher opens them.
 	await coach.page.goto(cycleUrl);

@@ -178,4 +178,60 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 			coach.destroy();
 		}
 	});
+
+	it('creates an observation from a lesson plan with its look-fors as headings', async () => {
+		const plan = await setup.teacher.client.json<{ id: string }>(
+			`/api/v1/cycles/${setup.cycleId}/documents`,
+			{
+				method: 'POST',
+				body: { kind: 'lesson_plan', title: 'Number talks' }
+			}
+		);
+		const writer = await connected(server, plan.body.id, setup.teacher.client.cookieHeader);
+		try {
+			// The template ends with the look-fors section: what is added at the end lands under it.
+			const body = writer.doc.getXmlFragment('body');
+			writer.doc.transact(() => {
+				for (const text of ['Students explain why', 'Wait time of three seconds']) {
+					const line = new Y.XmlElement('paragraph');
+					line.insert(0, [new Y.XmlText(text)]);
+					body.push([line]);
+				}
+			});
+			await writer.allSaved();
+		} finally {
+			writer.destroy();
+		}
+		const byAdmin = await setup.principal.client.json(`/api/v1/documents/${plan.body.id}/observations`, {
+			method: 'POST'
+		});
+		expect(byAdmin.status).toBe(404);
+		const fromGoal = await setup.teacher.client.json(`/api/v1/documents/${setup.goalId}/observations`, {
+			method: 'POST'
+		});
+		expect(fromGoal.status).toBe(400);
+		const observation = await setup.adminCoach.client.json<{
+			id: string;
+			kind: string;
+			title: string;
+			cycleId: string;
+		}>(`/api/v1/documents/${plan.body.id}/observations`, { method: 'POST' });
+		expect(observation.status).toBe(201);
+		expect(observation.body).toMatchObject({
+			kind: 'observation',
+			title: 'Observation: Number talks',
+			cycleId: setup.cycleId
+		});
+		const reader = await connected(server, observation.body.id, setup.teacher.client.cookieHeader);
+		try {
+			const headings = reader.doc
+				.getXmlFragment('body')
+				.toArray()
+				.filter((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'heading')
+				.map((node) => node.toArray().join(''));
+			expect(headings).toEqual(['Students explain why', 'Wait time of three seconds']);
+		} finally {
+			reader.destroy();
+		}
+	});
 });

@@ -7,7 +7,7 @@ import { readGoal } from '../../src/lib/domain/goal-document.ts';
 import { backends } from '../support/backends.ts';
 import { connectClient, waitFor } from '../support/collab-client.ts';
 import { buildCoachingCycle, type CoachingSetup } from '../support/fixtures.ts';
-import { signUp, type SignedUp } from '../support/http-client.ts';
+import { inviteAndJoin, signUp, type SignedUp } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 interface CycleBody {
@@ -351,5 +351,57 @@ describe.each(backends)('coaching cycle API (%s)', (backend) => {
 		expect(given.status).toBe(201);
 		const again = await setup.teacher.client.json(`${cycleUrl()}/feedback`, { method: 'POST', body: valid });
 		expect(again.status).toBe(409);
+	});
+
+	it('pools feedback only once three different teachers have answered', async () => {
+		const summary = () =>
+			setup.adminCoach.client.json<{
+				count: number;
+				hidden?: true;
+				needed?: number;
+				averages?: Record<string, number>;
+				comments?: string[];
+			}>(`/api/v1/workspaces/${setup.adminCoach.workspaceId}/feedback`);
+		expect(
+			(await setup.teacher.client.json(`/api/v1/workspaces/${setup.adminCoach.workspaceId}/feedback`)).status
+		).toBe(403);
+		const runCycle = async (teacher: SignedUp, rating: number, comment: string) => {
+			const cycle = await setup.adminCoach.client.json<CycleBody>(
+				`/api/v1/workspaces/${setup.adminCoach.workspaceId}/cycles`,
+				{
+					method: 'POST',
+					body: { teacherId: teacher.user.id, title: `Cycle for ${teacher.user.name}` }
+				}
+			);
+			await setup.adminCoach.client.json(`/api/v1/cycles/${cycle.body.id}/close`, {
+				method: 'POST',
+				body: { outcome: 'met' }
+			});
+			const given = await teacher.client.json(`/api/v1/cycles/${cycle.body.id}/feedback`, {
+				method: 'POST',
+				body: { ratings: Object.fromEntries(FEEDBACK_QUESTIONS.map((q) => [q.key, rating])), comment }
+			});
+			expect(given.status).toBe(201);
+		};
+		// Three answers, but from two teachers: the coach could still tell who wrote what.
+		await runCycle(setup.teacher, 3, 'Second cycle was calmer.');
+		await runCycle(setup.otherTeacher, 4, 'Helpful modeling.');
+		const twoTeachers = await summary();
+		expect(twoTeachers.body).toEqual({ count: 3, hidden: true, needed: 1 });
+
+		const third = await inviteAndJoin(setup.adminCoach, ['teacher'], 'Theo Third');
+		await runCycle(third, 2, 'More time to plan, please.');
+		const pooled = await summary();
+		expect(pooled.body.count).toBe(4);
+		expect(pooled.body.hidden).toBeUndefined();
+		expect(pooled.body.comments).toEqual([
+			'Felt safe to try things.',
+			'Helpful modeling.',
+			'More time to plan, please.',
+			'Second cycle was calmer.'
+		]);
+		const first = FEEDBACK_QUESTIONS[0]?.key as string;
+		// (5 + 3 + 4 + 2) / 4 for the first question: the first response rated it 5.
+		expect(pooled.body.averages?.[first]).toBe(3.5);
 	});
 });

@@ -1,8 +1,17 @@
 // The teacher's feedback on the coaching, given once a cycle closes. Stored without the teacher, the
-// cycle or the day, so it cannot be traced back; coaches see it only pooled over enough responses.
+// cycle or the day, so it cannot be traced back; coaches see it only pooled over enough teachers.
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError } from '../../domain/errors.ts';
-import { parseFeedback, summarizeFeedback, type FeedbackResponse } from '../../domain/feedback.ts';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import {
+	FEEDBACK_MINIMUM_RESPONSES,
+	parseFeedback,
+	summarizeFeedback,
+	type FeedbackResponse,
+	type FeedbackSummary,
+	type HiddenFeedbackSummary
+} from '../../domain/feedback.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
 import { coachingCycles, coachingFeedback } from '../db/schema.ts';
@@ -33,16 +42,31 @@ export async function submitFeedback(
 			coachId: cycle.coachId,
 			ratings: response.ratings,
 			comment: response.comment,
-			month: now.toISOString().slice(0, 7)
+			month: now.toISOString().slice(0, 7),
+			respondentKey: respondentKey(cycle.workspaceId, cycle.teacherId)
 		});
 	});
 }
 
-/** What a coach sees of the feedback about them: nothing but a count until there are enough responses. */
-export async function feedbackSummaryFor(db: Db, workspaceId: string, coachId: string) {
+function respondentKey(workspaceId: string, teacherId: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(`tandem-feedback:${workspaceId}:${teacherId}`)));
+}
+
+/**
+ * What a coach sees of the feedback about them: nothing but a count until enough different teachers
+ * have answered — three answers from one teacher would tell the coach exactly who wrote them.
+ */
+export async function feedbackSummaryFor(
+	db: Db,
+	workspaceId: string,
+	coachId: string
+): Promise<FeedbackSummary | HiddenFeedbackSummary> {
 	const rows = await db
-		.select({ ratings: coachingFeedback.ratings, comment: coachingFeedback.comment })
+		.select()
 		.from(coachingFeedback)
 		.where(and(eq(coachingFeedback.workspaceId, workspaceId), eq(coachingFeedback.coachId, coachId)));
+	const teachers = new Set(rows.map((r) => r.respondentKey)).size;
+	if (teachers < FEEDBACK_MINIMUM_RESPONSES)
+		return { count: rows.length, hidden: true, needed: FEEDBACK_MINIMUM_RESPONSES - teachers };
 	return summarizeFeedback(rows.map((r) => ({ ratings: r.ratings, comment: r.comment }) as FeedbackResponse));
 }

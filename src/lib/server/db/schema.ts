@@ -241,7 +241,10 @@ export const coachingFeedback = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		ratings: jsonb('ratings').notNull(),
 		comment: text('comment').notNull().default(''),
-		month: text('month').notNull()
+		month: text('month').notNull(),
+		// A one-way key per teacher, so pooled feedback waits for enough *different* teachers, not just
+		// enough answers; it never leaves the server.
+		respondentKey: text('respondent_key').notNull()
 	},
 	(t) => [index('coaching_feedback_coach_idx').on(t.workspaceId, t.coachId)]
 );

@@ -20,7 +20,7 @@ import {
 	isDocumentTemplate,
 	type DocumentTemplate
 } from '../../domain/templates.ts';
-import { buildDocumentState } from './content.ts';
+import { buildDocumentState, type Block } from './content.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
@@ -73,6 +73,8 @@ export async function createDocument(
 		createdBy: string;
 		/** Seeds the body; by default the kind's own template (a goal starts as a goal). */
 		template?: DocumentTemplate | null;
+		/** A body built for this document (an observation's look-fors), instead of a template. */
+		blocks?: Block[];
 		audience?: 'cycle' | 'coach';
 		companionOf?: string | null;
 		sourceDocumentId?: string | null;
@@ -80,7 +82,10 @@ export async function createDocument(
 ): Promise<DocumentRow> {
 	const id = newId();
 	const template = input.template === undefined ? defaultTemplateFor(input.kind) : input.template;
-	const state = buildDocumentState(input.kind, template ? documentTemplates[template].blocks : []);
+	const state = buildDocumentState(
+		input.kind,
+		input.blocks ?? (template ? documentTemplates[template].blocks : [])
+	);
 	// Inside a caller's transaction this nests as a savepoint (drizzle), so it composes.
 	return db.transaction(async (tx) => {
 		const [row] = await tx

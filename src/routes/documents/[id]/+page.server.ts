@@ -3,11 +3,12 @@ import { AppError } from '$lib/domain/errors';
 import { cycleContextFor } from '$lib/server/documents/cycle-context';
 import { documentJson } from '$lib/server/documents/documents';
 import { requireUser } from '$lib/server/sveltekit/auth';
-import { db } from '$lib/server/sveltekit/context';
+import { db, runtime } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
 // The collaboration server colours each person's caret from their id; the page shows the same colour for
 // the person's own caret. (Better in src/lib/domain: see the note in the report.)
 import { colorFor } from '$lib/domain/presence-color';
+import { createObservationFromPlan } from '$lib/server/documents/observations';
 import { revealDocument } from '$lib/server/documents/reveal';
 import { workspaceClock } from '$lib/server/workspaces/workspaces';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
@@ -33,6 +34,18 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions = {
+	/** From a lesson plan: an observation whose headings are the plan's look-fors. */
+	observe: async (event) => {
+		const user = requireUser(event);
+		let observationId: string;
+		try {
+			const { document } = await authorizeDocument(user, event.params.id, 'write');
+			observationId = (await createObservationFromPlan(db(), runtime().collaboration, document, user.id)).id;
+		} catch (failure) {
+			return formFailure(failure, {});
+		}
+		redirect(303, `/documents/${observationId}`);
+	},
 	/** The teacher opens the coach's debrief notes; from then on the teacher reads them too. */
 	reveal: async (event) => {
 		const user = requireUser(event);
