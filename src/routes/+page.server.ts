@@ -43,6 +43,7 @@ export const load: PageServerLoad = async (event) => {
 			can: null,
 			membersSummary: null,
 			recentDocuments: [],
+			gettingStarted: false,
 			coach: null,
 			teacher: null,
 			admin: null
@@ -82,9 +83,16 @@ export const load: PageServerLoad = async (event) => {
 	}
 
 	const thisWeek = weekStartInZone(clock.now, clock.timeZone);
+	// A workspace that has just begun: no coaching under way for this person, and (for an admin) nobody
+	// invited yet. Then the page says what to do first.
+	const gettingStarted =
+		(!coach || (coach.caseload.length === 0 && coach.requests.length === 0)) &&
+		(!teacher || teacher.cycles.length === 0) &&
+		(!membersSummary || membersSummary.total < 3);
 	return {
 		workspace: current,
 		can: permissions,
+		gettingStarted,
 		membersSummary,
 		recentDocuments: documents.slice(0, RECENT_DOCUMENTS),
 		coach: coach && {

@@ -60,7 +60,7 @@ test('an admin signs up, invites a teacher by link, and the teacher joins', asyn
 	await teacherPage.getByRole('button', { name: `Join ${workspace}` }).click();
 	await expect(teacherPage).toHaveURL(/\/$/);
 	await expect(teacherPage.getByRole('heading', { level: 1 })).toHaveText(workspace);
-	await expect(teacherPage.getByText('See your goal and action steps')).toBeVisible();
+	await expect(teacherPage.getByText('Ask for coaching')).toBeVisible();
 	await expect(teacherPage.getByText('Start a coaching cycle')).toHaveCount(0);
 	await expect(teacherPage.getByRole('link', { name: 'Home', exact: true })).toBeVisible();
 	await expect(teacherPage.getByRole('link', { name: 'Members', exact: true })).toHaveCount(0);
