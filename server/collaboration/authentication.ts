@@ -9,6 +9,7 @@ import { resolveAccessToken } from '../../src/lib/server/auth/access-tokens.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session-token.ts';
 import { validateSessionToken } from '../../src/lib/server/auth/sessions.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
+import { ledgerEntryFor, recordLedger } from '../../src/lib/server/ledger/ledger.ts';
 import { colorFor } from '../../src/lib/domain/presence-color.ts';
 import type { ConnectionContext } from './context.ts';
 
@@ -52,7 +53,14 @@ export class Authentication implements Extension {
 		const documentId = parseDocumentName(documentName);
 		const facts = documentId ? await loadDocumentFacts(this.db, documentId) : null;
 		const actor = await loadActor(this.db, identity.user.id);
-		if (!facts || !can(actor, 'read', facts.resource)) throw new Refusal(CloseCode.NotAllowed);
+		if (!facts) throw new Refusal(CloseCode.NotAllowed);
+		const allowed = can(actor, 'read', facts.resource);
+		// A socket read is a read like any other: the teacher's ledger learns of it, and of a refusal.
+		await recordLedger(
+			this.db,
+			ledgerEntryFor(actor, facts.resource, facts.document.id, 'read', 'socket', allowed)
+		);
+		if (!allowed) throw new Refusal(CloseCode.NotAllowed);
 
 		const readOnly = !can(actor, 'write', facts.resource);
 		connectionConfig.readOnly = readOnly;

@@ -159,6 +159,20 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			const stored = await stateStore.load(documentId);
 			return compactor.merge(null, stored.updates);
 		},
+		presence(documentIds) {
+			const present = new Map<string, { id: string; name: string }[]>();
+			for (const documentId of documentIds) {
+				const document = hocuspocus.documents.get(documentNameFor(documentId));
+				if (!document) continue;
+				const people = new Map<string, { id: string; name: string }>();
+				for (const connection of document.getConnections()) {
+					const user = connection.context.user;
+					if (user) people.set(user.id, { id: user.id, name: user.name });
+				}
+				if (people.size > 0) present.set(documentId, [...people.values()]);
+			}
+			return present;
+		},
 		stats() {
 			return {
 				connections: hocuspocus.getConnectionsCount(),

@@ -47,7 +47,9 @@ export type Resource =
 			workspaceId: string;
 			owner: DocumentOwner;
 			shares: readonly DocumentShare[];
-	  };
+	  }
+	/** A teacher's frozen release of documents to one named reader. */
+	| { type: 'release'; workspaceId: string; teacherId: string; recipientId: string; revoked: boolean };
 
 export type WorkspaceAction =
 	| 'view'
@@ -66,13 +68,17 @@ export type PlcAction = 'view' | 'manage' | 'create_document';
 export type DocumentAction =
 	'read' | 'comment' | 'write' | 'manage' | 'share' | 'delete' | 'export' | 'view_ledger' | 'reveal';
 
+export type ReleaseAction = 'view' | 'revoke';
+
 export type ActionFor<R extends Resource> = R extends { type: 'workspace' }
 	? WorkspaceAction
 	: R extends { type: 'cycle' }
 		? CycleAction
 		: R extends { type: 'plc' }
 			? PlcAction
-			: DocumentAction;
+			: R extends { type: 'release' }
+				? ReleaseAction
+				: DocumentAction;
 
 export function can<R extends Resource>(actor: Actor | null, action: ActionFor<R>, resource: R): boolean {
 	if (!actor) return false;
@@ -89,6 +95,22 @@ export function can<R extends Resource>(actor: Actor | null, action: ActionFor<R
 			return canOnPlc(actor.userId, roles, action as PlcAction, resource);
 		case 'document':
 			return canOnDocument(actor.userId, action as DocumentAction, resource);
+		case 'release':
+			return canOnRelease(actor.userId, action as ReleaseAction, resource);
+	}
+}
+
+function canOnRelease(
+	userId: string,
+	action: ReleaseAction,
+	release: Extract<Resource, { type: 'release' }>
+): boolean {
+	switch (action) {
+		// The named reader, until the teacher revokes it; the teacher always sees what they released.
+		case 'view':
+			return userId === release.teacherId || (userId === release.recipientId && !release.revoked);
+		case 'revoke':
+			return userId === release.teacherId;
 	}
 }
 

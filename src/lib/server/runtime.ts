@@ -27,6 +27,11 @@ export interface CollaborationControl {
 	applyServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void>;
 	/** Everything acknowledged so far: the live document when loaded, else the stored state. */
 	currentState(documentId: string): Promise<Uint8Array>;
+	/**
+	 * Who has each of these documents open right now (this process), one entry per person. Callers decide
+	 * who may learn it: only ask for documents the viewer may read.
+	 */
+	presence(documentIds: readonly string[]): Map<string, { id: string; name: string }[]>;
 	stats(): CollaborationStats;
 }
 

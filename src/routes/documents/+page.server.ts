@@ -32,7 +32,7 @@ async function withDocument(
 	const form = await event.request.formData();
 	const documentId = field(form, 'documentId');
 	try {
-		await authorizeDocument(user, documentId, 'manage');
+		await authorizeDocument(user, documentId, 'manage', 'form');
 		await apply(documentId, form);
 	} catch (error) {
 		return formFailure(error, { documentId });

@@ -255,8 +255,10 @@ export const plcGroups = pgTable('plc_groups', {
 		.notNull()
 		.references(() => workspaces.id, { onDelete: 'cascade' }),
 	name: text('name').notNull(),
-	facilitatorId: text('facilitator_id').references(() => users.id),
-	createdAt: createdAt()
+	description: text('description').notNull().default(''),
+	facilitatorId: text('facilitator_id').references(() => users.id, { onDelete: 'set null' }),
+	createdAt: createdAt(),
+	archivedAt: timestamp('archived_at', { withTimezone: true, mode: 'date' })
 });
 
 export const plcMembers = pgTable(
@@ -427,3 +429,55 @@ export const goalProgress = pgTable(
 	},
 	(t) => [index('goal_progress_cycle_idx').on(t.cycleId)]
 );
+
+// A teacher's release: frozen copies of chosen documents for one named reader (an admin or evaluator).
+// The live documents go on privately; the copies never change. Revoking ends future access.
+export const releases = pgTable(
+	'releases',
+	{
+		id: text('id').primaryKey(),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		teacherId: text('teacher_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		recipientId: text('recipient_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		note: text('note').notNull().default(''),
+		createdAt: createdAt(),
+		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [index('releases_recipient_idx').on(t.recipientId), index('releases_teacher_idx').on(t.teacherId)]
+);
+
+// The frozen copies. Deleting the live document deletes its copies too: deletion leaves no trace.
+export const releaseDocuments = pgTable(
+	'release_documents',
+	{
+		releaseId: text('release_id')
+			.notNull()
+			.references(() => releases.id, { onDelete: 'cascade' }),
+		documentId: text('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		title: text('title').notNull(),
+		state: bytea('state').notNull(),
+		plainText: text('plain_text').notNull(),
+		position: integer('position').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.releaseId, t.documentId] })]
+);
+
+// What was deleted, when and at whose request: a confirmation without the content.
+export const deletionRecords = pgTable('deletion_records', {
+	id: text('id').primaryKey(),
+	workspaceId: text('workspace_id'),
+	requestedBy: text('requested_by'),
+	subjectType: text('subject_type').notNull(),
+	subjectId: text('subject_id').notNull(),
+	summary: jsonb('summary').notNull(),
+	createdAt: createdAt()
+});

@@ -4,6 +4,7 @@ import { invalid } from '../../domain/errors.ts';
 import type { ShareAccess } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
 import { documentShares, memberships, users } from '../db/schema.ts';
+import { recordLedger } from '../ledger/ledger.ts';
 
 export function parseAccess(raw: unknown): ShareAccess {
 	if (raw === 'read' || raw === 'comment') return raw;
@@ -12,7 +13,7 @@ export function parseAccess(raw: unknown): ShareAccess {
 
 export async function shareDocument(
 	db: Db,
-	input: { documentId: string; workspaceId: string; userId: unknown; access: ShareAccess }
+	input: { documentId: string; workspaceId: string; userId: unknown; access: ShareAccess; sharedBy: string }
 ): Promise<void> {
 	const userId = typeof input.userId === 'string' ? input.userId : '';
 	const [member] = userId
@@ -29,21 +30,47 @@ export async function shareDocument(
 		: [];
 	if (!member)
 		throw invalid('Share with an active member of this workspace.', { userId: 'Not a member here.' });
-	await db
-		.insert(documentShares)
-		.values({ documentId: input.documentId, userId, access: input.access })
-		.onConflictDoUpdate({
-			target: [documentShares.documentId, documentShares.userId],
-			set: { access: input.access }
+	await db.transaction(async (tx) => {
+		await tx
+			.insert(documentShares)
+			.values({ documentId: input.documentId, userId, access: input.access })
+			.onConflictDoUpdate({
+				target: [documentShares.documentId, documentShares.userId],
+				set: { access: input.access }
+			});
+		await recordLedger(tx, {
+			workspaceId: input.workspaceId,
+			actorId: input.sharedBy,
+			documentId: input.documentId,
+			action: 'share',
+			channel: 'api',
+			decision: 'allowed',
+			detail: { userId, access: input.access }
 		});
+	});
 }
 
-export async function unshareDocument(db: Db, documentId: string, userId: string): Promise<boolean> {
-	const removed = await db
-		.delete(documentShares)
-		.where(and(eq(documentShares.documentId, documentId), eq(documentShares.userId, userId)))
-		.returning({ userId: documentShares.userId });
-	return removed.length > 0;
+export async function unshareDocument(
+	db: Db,
+	input: { documentId: string; workspaceId: string; userId: string; revokedBy: string }
+): Promise<boolean> {
+	return db.transaction(async (tx) => {
+		const removed = await tx
+			.delete(documentShares)
+			.where(and(eq(documentShares.documentId, input.documentId), eq(documentShares.userId, input.userId)))
+			.returning({ userId: documentShares.userId });
+		if (removed.length === 0) return false;
+		await recordLedger(tx, {
+			workspaceId: input.workspaceId,
+			actorId: input.revokedBy,
+			documentId: input.documentId,
+			action: 'share_revoke',
+			channel: 'api',
+			decision: 'allowed',
+			detail: { userId: input.userId }
+		});
+		return true;
+	});
 }
 
 export async function listShares(db: Db, documentId: string) {

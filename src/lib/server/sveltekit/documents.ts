@@ -3,6 +3,7 @@ import { forbidden, notFound } from '../../domain/errors.ts';
 import { can, type Actor, type DocumentAction } from '../../domain/permissions.ts';
 import { loadDocumentFacts, type DocumentFacts } from '../access.ts';
 import { isDocumentId } from '../../domain/document-name.ts';
+import { ledgerEntryFor, recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
 import { actorFor, type AuthenticatedUser } from './auth.ts';
 import { db } from './context.ts';
 
@@ -11,21 +12,30 @@ export interface AuthorizedDocument extends DocumentFacts {
 	can: Record<'read' | 'write' | 'manage' | 'share' | 'delete' | 'export', boolean>;
 }
 
+/**
+ * Authorizes one access through one channel, and writes it to the access ledger when the ledger keeps it
+ * (reads of cycle documents by others, and every refusal).
+ */
 export async function authorizeDocument(
 	user: AuthenticatedUser,
 	documentId: string,
-	action: DocumentAction
+	action: DocumentAction,
+	channel: LedgerChannel
 ): Promise<AuthorizedDocument> {
 	const facts = isDocumentId(documentId) ? await loadDocumentFacts(db(), documentId) : null;
 	const actor = await actorFor(user);
+	if (!facts) throw notFound('That document');
 	// What a person may not read looks exactly like a missing document (design §4); a reader who may not
-	// do more is told so.
-	// The one exception: a teacher may open the coach's sealed debrief notes they cannot read yet.
+	// do more is told so. The one exception: a teacher may open the coach's sealed debrief notes.
 	const visible =
-		facts &&
-		(can(actor, 'read', facts.resource) || (action === 'reveal' && can(actor, 'reveal', facts.resource)));
-	if (!facts || !visible) throw notFound('That document');
-	if (!can(actor, action, facts.resource)) throw forbidden();
+		can(actor, 'read', facts.resource) || (action === 'reveal' && can(actor, 'reveal', facts.resource));
+	const allowed = visible && can(actor, action, facts.resource);
+	await recordLedger(
+		db(),
+		ledgerEntryFor(actor, facts.resource, facts.document.id, action, channel, allowed)
+	);
+	if (!visible) throw notFound('That document');
+	if (!allowed) throw forbidden();
 	const check = (a: DocumentAction) => can(actor, a, facts.resource);
 	return {
 		...facts,

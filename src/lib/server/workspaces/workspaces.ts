@@ -165,3 +165,13 @@ export async function workspaceClock(db: Db, workspaceId: string, now = new Date
 	const timeZone = workspace?.timeZone ?? 'UTC';
 	return { now, timeZone, today: dateKeyInZone(now, timeZone) };
 }
+
+/** Names of a workspace's members by id, for showing who owns what in exports. */
+export async function memberNames(db: Db, workspaceId: string): Promise<Map<string, string>> {
+	const rows = await db
+		.select({ id: users.id, name: users.name })
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(eq(memberships.workspaceId, workspaceId));
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -17,7 +17,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	try {
-		const facts = await authorizeDocument(user, event.params.id, 'read');
+		const facts = await authorizeDocument(user, event.params.id, 'read', 'page');
 		return {
 			document: await documentJson(db(), facts.document),
 			can: facts.can,
@@ -39,7 +39,7 @@ export const actions = {
 		const user = requireUser(event);
 		let observationId: string;
 		try {
-			const { document } = await authorizeDocument(user, event.params.id, 'write');
+			const { document } = await authorizeDocument(user, event.params.id, 'write', 'form');
 			observationId = (await createObservationFromPlan(db(), runtime().collaboration, document, user.id)).id;
 		} catch (failure) {
 			return formFailure(failure, {});
@@ -51,7 +51,7 @@ export const actions = {
 		const user = requireUser(event);
 		const documentId = field(await event.request.formData(), 'documentId');
 		try {
-			await authorizeDocument(user, documentId, 'reveal');
+			await authorizeDocument(user, documentId, 'reveal', 'form');
 			await revealDocument(db(), documentId);
 		} catch (failure) {
 			return formFailure(failure, {});

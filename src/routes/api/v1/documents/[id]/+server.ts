@@ -12,17 +12,17 @@ import {
 
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'read');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'read', 'api');
 	return json(await documentJson(db(), document));
 });
 
 /** Rename, archive (`archived: true`) or restore (`archived: false`). */
 export const PATCH = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'manage');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'manage', 'api');
 	const body = await readJson(event);
 	if (body.title !== undefined) await renameDocument(db(), document.id, parseTitle(body.title));
 	if (typeof body.archived === 'boolean') await setDocumentArchived(db(), document.id, body.archived);
-	const { document: updated } = await authorizeDocument(user, document.id, 'read');
+	const { document: updated } = await authorizeDocument(user, document.id, 'read', 'api');
 	return json(await documentJson(db(), updated));
 });

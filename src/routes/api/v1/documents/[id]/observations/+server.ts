@@ -9,7 +9,7 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 /** Creates an observation from this lesson plan; its look-fors become the observation's headings. */
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'write');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'write', 'api');
 	const observation = await createObservationFromPlan(db(), runtime().collaboration, document, user.id);
 	return json(await documentJson(db(), observation), { status: 201 });
 });

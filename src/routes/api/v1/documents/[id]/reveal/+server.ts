@@ -8,7 +8,7 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 /** The teacher opens the coach's debrief notes (design §4): from now on the teacher reads them too. */
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'reveal');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'reveal', 'api');
 	await revealDocument(db(), document.id);
 	return json({ id: document.id, revealed: true });
 });

@@ -7,20 +7,21 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share', 'api');
 	return json({ shares: await listShares(db(), document.id) });
 });
 
 /** Only the cycle's teacher may share (permissions: `share`). */
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share', 'api');
 	const body = await readJson(event);
 	await shareDocument(db(), {
 		documentId: document.id,
 		workspaceId: document.workspaceId,
 		userId: body.userId,
-		access: parseAccess(body.access)
+		access: parseAccess(body.access),
+		sharedBy: user.id
 	});
 	return json({ shares: await listShares(db(), document.id) }, { status: 201 });
 });

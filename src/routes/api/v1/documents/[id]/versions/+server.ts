@@ -8,14 +8,14 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'read');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'read', 'api');
 	return json({ versions: await listVersions(db(), document.id) });
 });
 
 /** A named version ("before debrief") of everything acknowledged so far. */
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'write');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'write', 'api');
 	const body = await readJson(event);
 	const name = typeof body.name === 'string' ? body.name.trim() : '';
 	if (!name || name.length > 120)

@@ -9,9 +9,15 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 /** Revoking a share closes that person's open sockets on the document at once (4205). */
 export const DELETE = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share', 'api');
 	const userId = event.params.userId ?? '';
-	if (!(await unshareDocument(db(), document.id, userId))) throw notFound('That share');
+	const revoked = await unshareDocument(db(), {
+		documentId: document.id,
+		workspaceId: document.workspaceId,
+		userId,
+		revokedBy: user.id
+	});
+	if (!revoked) throw notFound('That share');
 	runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
 	return new Response(null, { status: 204 });
 });

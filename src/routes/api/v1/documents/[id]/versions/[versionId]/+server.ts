@@ -7,7 +7,7 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'read');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'read', 'api');
 	const current = await runtime().collaboration.currentState(document.id);
 	return json(await versionWithDiff(db(), document.id, event.params.versionId ?? '', current));
 });

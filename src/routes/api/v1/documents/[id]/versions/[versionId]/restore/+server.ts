@@ -8,7 +8,7 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 /** Restores a version as a new edit that everyone sees live; the state before it stays in history. */
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
-	const { document } = await authorizeDocument(user, event.params.id ?? '', 'write');
+	const { document } = await authorizeDocument(user, event.params.id ?? '', 'write', 'api');
 	const collaboration = runtime().collaboration;
 	const current = await collaboration.currentState(document.id);
 	const update = await restoreUpdate(db(), document.id, event.params.versionId ?? '', current);

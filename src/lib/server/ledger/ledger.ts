@@ -1,0 +1,115 @@
+// The access ledger (issue #6): an append-only record of every read of a cycle document by someone other
+// than its teacher and coach, and of every share, revoke, release, deletion and refused attempt. The
+// teacher reads it for their own documents. The table refuses UPDATE, DELETE and TRUNCATE (migration 0003).
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Actor, DocumentAction, Resource } from '../../domain/permissions.ts';
+import type { Db } from '../db/client.ts';
+import { auditLog, users } from '../db/schema.ts';
+
+export const LEDGER_CHANNELS = ['page', 'form', 'api', 'socket', 'export', 'release'] as const;
+export type LedgerChannel = (typeof LEDGER_CHANNELS)[number];
+
+export type LedgerAction = DocumentAction | 'release' | 'release_revoke' | 'share_revoke' | 'delete_person';
+
+type DocumentResource = Extract<Resource, { type: 'document' }>;
+
+export interface LedgerEntry {
+	workspaceId: string;
+	actorId: string | null;
+	documentId: string;
+	action: LedgerAction;
+	channel: LedgerChannel;
+	decision: 'allowed' | 'denied';
+	/** Ids only (a release, a share's reader): never content, so deletion leaves nothing behind here. */
+	detail?: Record<string, string>;
+}
+
+/** Only cycle documents are the teacher's private coaching; their two participants are not "others". */
+export function isParticipant(actorId: string | null, resource: DocumentResource): boolean {
+	const owner = resource.owner;
+	return (
+		owner.kind === 'cycle' && actorId !== null && (actorId === owner.teacherId || actorId === owner.coachId)
+	);
+}
+
+/** What the ledger keeps of an access decision: reads by others, and every refusal, of cycle documents. */
+export function ledgerEntryFor(
+	actor: Actor | null,
+	resource: DocumentResource,
+	documentId: string,
+	action: DocumentAction,
+	channel: LedgerChannel,
+	allowed: boolean
+): LedgerEntry | null {
+	if (resource.owner.kind !== 'cycle') return null;
+	const actorId = actor?.userId ?? null;
+	if (allowed && isParticipant(actorId, resource)) return null;
+	const member = actor?.memberships.get(resource.workspaceId)?.active === true;
+	return {
+		workspaceId: resource.workspaceId,
+		actorId,
+		documentId,
+		action,
+		channel,
+		decision: allowed ? 'allowed' : 'denied',
+		...(actor && !member ? { detail: { outsider: 'true' } } : {})
+	};
+}
+
+export async function recordLedger(db: Db, entries: LedgerEntry | LedgerEntry[] | null): Promise<void> {
+	const rows = (Array.isArray(entries) ? entries : entries ? [entries] : []).map((entry) => ({
+		workspaceId: entry.workspaceId,
+		actorId: entry.actorId,
+		documentId: entry.documentId,
+		action: entry.action,
+		channel: entry.channel,
+		decision: entry.decision,
+		detail: entry.detail ?? null
+	}));
+	if (rows.length > 0) await db.insert(auditLog).values(rows);
+}
+
+export interface LedgerRowJson {
+	actorId: string | null;
+	actorName: string;
+	action: string;
+	channel: string;
+	decision: string;
+	at: string;
+}
+
+/** The ledger of some documents, oldest first, with names for people of this workspace only. */
+export async function ledgerFor(
+	db: Db,
+	workspaceId: string,
+	documentIds: string[]
+): Promise<LedgerRowJson[]> {
+	if (documentIds.length === 0) return [];
+	const rows = await db
+		.select({ entry: auditLog, name: users.name })
+		.from(auditLog)
+		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.where(inArray(auditLog.documentId, documentIds))
+		.orderBy(asc(auditLog.at), asc(auditLog.id));
+	return rows.map(({ entry, name }) => {
+		// Someone of another school, or nobody signed in: the teacher learns that, not who.
+		const outsider = (entry.detail as Record<string, string> | null)?.outsider === 'true';
+		return {
+			actorId: outsider || entry.workspaceId !== workspaceId ? null : entry.actorId,
+			actorName:
+				entry.actorId === null
+					? 'Someone not signed in'
+					: outsider
+						? 'Someone outside this workspace'
+						: (name ?? 'A former member'),
+			action: entry.action,
+			channel: entry.channel,
+			decision: entry.decision,
+			at: entry.at.toISOString()
+		};
+	});
+}
+
+export async function ledgerForDocument(db: Db, workspaceId: string, documentId: string) {
+	return ledgerFor(db, workspaceId, [documentId]);
+}
