@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
+import { deleteDocument } from '$lib/server/deletion/deletion';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
-import { requireApiUser } from '$lib/server/sveltekit/auth';
-import { db } from '$lib/server/sveltekit/context';
+import { actorFor, requireApiUser } from '$lib/server/sveltekit/auth';
+import { db, runtime } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
 import {
 	documentJson,
@@ -25,4 +26,11 @@ export const PATCH = endpoint(async (event) => {
 	if (typeof body.archived === 'boolean') await setDocumentArchived(db(), document.id, body.archived);
 	const { document: updated } = await authorizeDocument(user, document.id, 'read', 'api');
 	return json(await documentJson(db(), updated));
+});
+
+/** Deletes the document for good (the teacher, for cycle documents): answers the deletion receipt. */
+export const DELETE = endpoint(async (event) => {
+	const actor = await actorFor(requireApiUser(event));
+	const receipt = await deleteDocument(db(), runtime().collaboration, actor, event.params.id ?? '', 'api');
+	return json(receipt);
 });

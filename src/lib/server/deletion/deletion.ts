@@ -1,0 +1,274 @@
+// Deletion that really deletes (issue #6). A deleted document leaves nothing behind: its row goes, and with
+// it (by cascade) its snapshot, update log, versions, shares, derived rows and released copies. A district
+// deletion request for a person removes their coaching content and rewrites the history of every other
+// document they edited, so text they once typed and deleted is not kept in old log rows or versions.
+import { and, eq, inArray, max, or, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { CloseCode } from '../../domain/close-codes.ts';
+import { AppError, invalid, notFound } from '../../domain/errors.ts';
+import { can, type Actor } from '../../domain/permissions.ts';
+import { loadDocumentFacts } from '../access.ts';
+import type { Db } from '../db/client.ts';
+import {
+	accessTokens,
+	activityParticipants,
+	calendarFeeds,
+	coachingCycles,
+	deletionRecords,
+	documentShares,
+	documentSnapshots,
+	documentUpdates,
+	documentVersions,
+	documents,
+	memberships,
+	plcMembers,
+	releases,
+	sessions,
+	users
+} from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
+import type { CollaborationControl } from '../runtime.ts';
+
+export interface DeletionReceipt {
+	id: string;
+	subjectType: 'document' | 'person';
+	subjectId: string;
+	documentsDeleted: number;
+	documentsRewritten: number;
+	at: string;
+}
+
+/** Deletes one document for good. The teacher deletes their cycle documents; members their group's. */
+export async function deleteDocument(
+	db: Db,
+	collaboration: CollaborationControl,
+	actor: Actor,
+	documentId: string,
+	channel: LedgerChannel
+): Promise<DeletionReceipt> {
+	const facts = await loadDocumentFacts(db, documentId);
+	if (!facts || !can(actor, 'read', facts.resource)) throw notFound('That document');
+	const allowed = can(actor, 'delete', facts.resource);
+	if (!allowed) {
+		await recordLedger(db, {
+			workspaceId: facts.document.workspaceId,
+			actorId: actor.userId,
+			documentId,
+			action: 'delete',
+			channel,
+			decision: 'denied'
+		});
+		throw new AppError('forbidden', 'Only the teacher deletes their coaching documents.');
+	}
+	const receipt = await db.transaction(async (tx) => {
+		await tx.delete(documents).where(eq(documents.id, documentId));
+		return writeReceipt(tx, {
+			workspaceId: facts.document.workspaceId,
+			requestedBy: actor.userId,
+			subjectType: 'document',
+			subjectId: documentId,
+			documentsDeleted: 1,
+			documentsRewritten: 0
+		});
+	});
+	// After the rows are gone: a socket that reconnects now finds nothing (4403), and the browser drops its
+	// offline copy when told the document is not there.
+	collaboration.closeDocumentConnections(documentId, CloseCode.NotAllowed);
+	return receipt;
+}
+
+async function writeReceipt(
+	db: Db,
+	input: Omit<DeletionReceipt, 'id' | 'at'> & { workspaceId: string; requestedBy: string }
+): Promise<DeletionReceipt> {
+	const id = newId();
+	const [row] = await db
+		.insert(deletionRecords)
+		.values({
+			id,
+			workspaceId: input.workspaceId,
+			requestedBy: input.requestedBy,
+			subjectType: input.subjectType,
+			subjectId: input.subjectId,
+			summary: { documentsDeleted: input.documentsDeleted, documentsRewritten: input.documentsRewritten }
+		})
+		.returning();
+	return {
+		id,
+		subjectType: input.subjectType,
+		subjectId: input.subjectId,
+		documentsDeleted: input.documentsDeleted,
+		documentsRewritten: input.documentsRewritten,
+		at: (row?.createdAt ?? new Date()).toISOString()
+	};
+}
+
+/**
+ * Replaces a document's stored history with its present state: one garbage-collected snapshot, no log
+ * rows, no versions. Rows appended after the state was read stay in the log (the state already holds
+ * them or they follow it), so nothing acknowledged is lost.
+ */
+export async function rewriteWithoutHistory(
+	db: Db,
+	collaboration: CollaborationControl,
+	documentId: string
+): Promise<void> {
+	const [{ through } = { through: null }] = await db
+		.select({ through: max(documentUpdates.seq) })
+		.from(documentUpdates)
+		.where(eq(documentUpdates.documentId, documentId));
+	const doc = new Y.Doc({ gc: true });
+	Y.applyUpdate(doc, await collaboration.currentState(documentId));
+	const state = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	const throughSeq = Number(through ?? 0);
+	await db.transaction(async (tx) => {
+		await tx
+			.delete(documentUpdates)
+			.where(and(eq(documentUpdates.documentId, documentId), sql`${documentUpdates.seq} <= ${throughSeq}`));
+		await tx.delete(documentVersions).where(eq(documentVersions.documentId, documentId));
+		await tx
+			.insert(documentSnapshots)
+			.values({ documentId, state, throughSeq, byteSize: state.byteLength })
+			.onConflictDoUpdate({
+				target: documentSnapshots.documentId,
+				set: { state, throughSeq, byteSize: state.byteLength, updatedAt: sql`now()` }
+			});
+	});
+}
+
+/**
+ * A district deletion request for one person in one workspace, run by an admin: their cycles as a teacher
+ * (every document in them), the coach's sealed notes they wrote, their releases and shares, their group
+ * memberships; every other document they edited keeps its present text but loses its history. When they
+ * belong to no other workspace, their account is emptied too.
+ */
+export async function deletePerson(
+	db: Db,
+	collaboration: CollaborationControl,
+	actor: Actor,
+	workspaceId: string,
+	rawUserId: unknown
+): Promise<DeletionReceipt> {
+	if (!can(actor, 'manage_members', { type: 'workspace', workspaceId }))
+		throw new AppError('forbidden', 'Only an admin runs a deletion request.');
+	const userId = typeof rawUserId === 'string' ? rawUserId : '';
+	if (userId === actor.userId)
+		throw invalid('Another admin runs a deletion request about you.', { userId: 'Not yourself.' });
+	const [membership] = await db
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+	if (!membership) throw notFound('That person');
+
+	const theirCycles = await db
+		.select({ id: coachingCycles.id })
+		.from(coachingCycles)
+		.where(and(eq(coachingCycles.workspaceId, workspaceId), eq(coachingCycles.teacherId, userId)));
+	const cycleIds = theirCycles.map((c) => c.id);
+	const coachedCycles = await db
+		.select({ id: coachingCycles.id })
+		.from(coachingCycles)
+		.where(and(eq(coachingCycles.workspaceId, workspaceId), eq(coachingCycles.coachId, userId)));
+	const doomed = await db
+		.select({ id: documents.id })
+		.from(documents)
+		.where(
+			and(
+				eq(documents.workspaceId, workspaceId),
+				or(
+					cycleIds.length > 0 ? inArray(documents.cycleId, cycleIds) : sql`false`,
+					coachedCycles.length > 0
+						? and(
+								inArray(
+									documents.cycleId,
+									coachedCycles.map((c) => c.id)
+								),
+								eq(documents.audience, 'coach')
+							)
+						: sql`false`
+				)
+			)
+		);
+	const doomedIds = doomed.map((d) => d.id);
+	// Documents that stay but carry their edits in history.
+	const edited = await db
+		.selectDistinct({ id: documents.id })
+		.from(documents)
+		.leftJoin(documentUpdates, eq(documentUpdates.documentId, documents.id))
+		.leftJoin(documentVersions, eq(documentVersions.documentId, documents.id))
+		.where(
+			and(
+				eq(documents.workspaceId, workspaceId),
+				or(
+					eq(documentUpdates.userId, userId),
+					eq(documentVersions.createdBy, userId),
+					eq(documents.createdBy, userId),
+					eq(documents.updatedBy, userId)
+				)
+			)
+		);
+	const rewriteIds = edited.map((d) => d.id).filter((id) => !doomedIds.includes(id));
+
+	const otherWorkspaces = await db
+		.select({ workspaceId: memberships.workspaceId })
+		.from(memberships)
+		.where(and(eq(memberships.userId, userId), sql`${memberships.workspaceId} <> ${workspaceId}`));
+
+	const receipt = await db.transaction(async (tx) => {
+		if (doomedIds.length > 0) await tx.delete(documents).where(inArray(documents.id, doomedIds));
+		if (cycleIds.length > 0) await tx.delete(coachingCycles).where(inArray(coachingCycles.id, cycleIds));
+		await tx
+			.delete(releases)
+			.where(
+				and(
+					eq(releases.workspaceId, workspaceId),
+					or(eq(releases.teacherId, userId), eq(releases.recipientId, userId))
+				)
+			);
+		await tx.delete(documentShares).where(eq(documentShares.userId, userId));
+		await tx.delete(plcMembers).where(eq(plcMembers.userId, userId));
+		await tx.delete(activityParticipants).where(eq(activityParticipants.userId, userId));
+		await tx
+			.delete(memberships)
+			.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+		if (otherWorkspaces.length === 0) {
+			await tx.delete(sessions).where(eq(sessions.userId, userId));
+			await tx.delete(accessTokens).where(eq(accessTokens.userId, userId));
+			await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
+			// The row stays for the references of others' records (cycles they coached); it names no one.
+			await tx
+				.update(users)
+				.set({ name: 'Deleted person', email: `deleted-${userId}@deleted.invalid`, passwordHash: '!' })
+				.where(eq(users.id, userId));
+		}
+		return writeReceipt(tx, {
+			workspaceId,
+			requestedBy: actor.userId,
+			subjectType: 'person',
+			subjectId: userId,
+			documentsDeleted: doomedIds.length,
+			documentsRewritten: rewriteIds.length
+		});
+	});
+
+	collaboration.closeUserConnections(userId, CloseCode.NotAuthenticated);
+	for (const id of doomedIds) collaboration.closeDocumentConnections(id, CloseCode.NotAllowed);
+	for (const id of rewriteIds) {
+		await rewriteWithoutHistory(db, collaboration, id);
+		// Everyone reloads the rewritten document from the server.
+		collaboration.closeDocumentConnections(id, CloseCode.AuthorizationChanged);
+	}
+	return receipt;
+}
+
+/** Which of these documents this person may still open: the others' offline copies should go. */
+export async function stillReadable(db: Db, actor: Actor, documentIds: string[]): Promise<Set<string>> {
+	const readable = new Set<string>();
+	for (const id of documentIds.slice(0, 500)) {
+		const facts = await loadDocumentFacts(db, id);
+		if (facts && can(actor, 'read', facts.resource)) readable.add(id);
+	}
+	return readable;
+}
