@@ -1,6 +1,7 @@
 // A document's content outside the editor: Markdown for people (exports, released snapshots) and plain
 // structures for programs. Reads the formats of design §6 and never throws on odd content.
 import * as Y from 'yjs';
+import { bodyOf } from './document-body.ts';
 import { readActionSteps, type ActionStep } from './action-steps.ts';
 import { PEERS_CRITERIA, readGoal, type GoalSnapshot } from './goal-document.ts';
 
@@ -122,7 +123,7 @@ export function exportDocument(
 	meta: { title: string; kind: string },
 	nameOf: (userId: string) => string = () => 'someone'
 ): ExportedDocument {
-	const body = doc.share.has('body') ? doc.getXmlFragment('body') : null;
+	const body = bodyOf(doc);
 	const bodyLines = body
 		? body
 				.toArray()

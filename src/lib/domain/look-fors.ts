@@ -1,6 +1,7 @@
 // A lesson plan's look-fors: the lines under its "Look-fors for the coach" heading. An observation created
 // from the plan starts with one heading per look-for, so the coach's notes land where they belong.
 import * as Y from 'yjs';
+import { bodyOf } from './document-body.ts';
 import { documentTemplates, LOOK_FORS_HEADING } from './templates.ts';
 
 const LOOK_FOR_MAX = 200;
@@ -27,7 +28,7 @@ function linesOf(block: Y.XmlElement): string[] {
 }
 
 export function lookForsFrom(doc: Y.Doc): string[] {
-	const body = doc.share.has('body') ? doc.getXmlFragment('body') : null;
+	const body = bodyOf(doc);
 	if (!body) return [];
 	const found: string[] = [];
 	let inside = false;
