@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { addActionStep, updateActionStep } from '../../src/lib/domain/action-steps.ts';
 import { addDays } from '../../src/lib/domain/calendar-date.ts';
 import { backends } from '../support/backends.ts';
-import { connectClient, waitFor, type CollabClient } from '../support/collab-client.ts';
+import { connectClient, connectSynced } from '../support/collab-client.ts';
 import { buildCoachingCycle, type CoachingSetup } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -21,13 +21,6 @@ interface StepBody {
 
 // Hocuspocus stores at most maxDebounce (10 s) after the first change; polling covers that.
 const STORE_WAIT_MS = 20_000;
-
-async function connected(server: TestServer, documentId: string, cookie: string): Promise<CollabClient> {
-	const client = connectClient({ wsUrl: server.wsUrl, documentId, cookie });
-	await client.authenticated;
-	await waitFor(() => client.provider.isSynced, 10_000, 'sync');
-	return client;
-}
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
 	const deadline = Date.now() + STORE_WAIT_MS;
@@ -52,8 +45,8 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 
 	it('derives action steps edited live into the overdue and due-this-week views', async () => {
 		const today = new Date().toISOString().slice(0, 10);
-		const coach = await connected(server, setup.goalId, setup.adminCoach.client.cookieHeader);
-		const teacher = await connected(server, setup.goalId, setup.teacher.client.cookieHeader);
+		const coach = await connectSynced(server.wsUrl, setup.goalId, setup.adminCoach.client.cookieHeader);
+		const teacher = await connectSynced(server.wsUrl, setup.goalId, setup.teacher.client.cookieHeader);
 		try {
 			const late = addActionStep(coach.doc, {
 				text: 'Script three open questions',
@@ -118,7 +111,7 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 	});
 
 	it('ignores malformed action steps without failing the store', async () => {
-		const coach = await connected(server, setup.goalId, setup.adminCoach.client.cookieHeader);
+		const coach = await connectSynced(server.wsUrl, setup.goalId, setup.adminCoach.client.cookieHeader);
 		try {
 			const steps = coach.doc.getArray<unknown>('actionSteps');
 			coach.doc.transact(() => {
@@ -171,7 +164,7 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 				socket.destroy();
 			}
 		}
-		const coach = await connected(server, plan.body.id, setup.adminCoach.client.cookieHeader);
+		const coach = await connectSynced(server.wsUrl, plan.body.id, setup.adminCoach.client.cookieHeader);
 		try {
 			expect(coach.doc.getXmlFragment('body').toString()).toContain('Look-fors for the coach');
 		} finally {
@@ -187,7 +180,7 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 				body: { kind: 'lesson_plan', title: 'Number talks' }
 			}
 		);
-		const writer = await connected(server, plan.body.id, setup.teacher.client.cookieHeader);
+		const writer = await connectSynced(server.wsUrl, plan.body.id, setup.teacher.client.cookieHeader);
 		try {
 			// The template ends with the look-fors section: what is added at the end lands under it.
 			const body = writer.doc.getXmlFragment('body');
@@ -222,7 +215,7 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 			title: 'Observation: Number talks',
 			cycleId: setup.cycleId
 		});
-		const reader = await connected(server, observation.body.id, setup.teacher.client.cookieHeader);
+		const reader = await connectSynced(server.wsUrl, observation.body.id, setup.teacher.client.cookieHeader);
 		try {
 			const headings = reader.doc
 				.getXmlFragment('body')

@@ -2,16 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/backends.ts';
-import { connectClient, waitFor, type CollabClient } from '../support/collab-client.ts';
+import { connectClient, waitFor, connectSynced } from '../support/collab-client.ts';
 import { buildCoachingCycle, type CoachingSetup } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-
-async function connected(server: TestServer, documentId: string, cookie: string): Promise<CollabClient> {
-	const client = connectClient({ wsUrl: server.wsUrl, documentId, cookie });
-	await client.authenticated;
-	await waitFor(() => client.provider.isSynced, 10_000, 'sync');
-	return client;
-}
 
 describe.each(backends)('cycle document privacy (%s)', (backend) => {
 	let server: TestServer;
@@ -69,8 +62,8 @@ describe.each(backends)('cycle document privacy (%s)', (backend) => {
 		});
 		expect(shared.status).toBe(201);
 
-		const teacher = await connected(server, setup.goalId, setup.teacher.client.cookieHeader);
-		const viewer = await connected(server, setup.goalId, setup.principal.client.cookieHeader);
+		const teacher = await connectSynced(server.wsUrl, setup.goalId, setup.teacher.client.cookieHeader);
+		const viewer = await connectSynced(server.wsUrl, setup.goalId, setup.principal.client.cookieHeader);
 		try {
 			teacher.doc.getText('probe').insert(0, 'teacher wrote this');
 			await teacher.allSaved();
@@ -91,7 +84,7 @@ describe.each(backends)('cycle document privacy (%s)', (backend) => {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 
 			expect(teacher.doc.getText('probe').toString()).toBe('teacher wrote this');
-			const fresh = await connected(server, setup.goalId, setup.adminCoach.client.cookieHeader);
+			const fresh = await connectSynced(server.wsUrl, setup.goalId, setup.adminCoach.client.cookieHeader);
 			try {
 				expect(fresh.doc.getText('probe').toString()).toBe('teacher wrote this');
 			} finally {
@@ -114,7 +107,7 @@ describe.each(backends)('cycle document privacy (%s)', (backend) => {
 	});
 
 	it('closes the viewer’s socket within 1 s when the teacher revokes the share', async () => {
-		const viewer = await connected(server, setup.goalId, setup.principal.client.cookieHeader);
+		const viewer = await connectSynced(server.wsUrl, setup.goalId, setup.principal.client.cookieHeader);
 		try {
 			const closed = viewer.nextClose(1000);
 			const started = Date.now();
@@ -144,8 +137,8 @@ describe.each(backends)('cycle document privacy (%s)', (backend) => {
 	});
 
 	it('restores a named version as a new edit that connected clients see live', async () => {
-		const coach = await connected(server, setup.goalId, setup.adminCoach.client.cookieHeader);
-		const teacher = await connected(server, setup.goalId, setup.teacher.client.cookieHeader);
+		const coach = await connectSynced(server.wsUrl, setup.goalId, setup.adminCoach.client.cookieHeader);
+		const teacher = await connectSynced(server.wsUrl, setup.goalId, setup.teacher.client.cookieHeader);
 		try {
 			const body = coach.doc.getXmlFragment('body');
 			const paragraph = new Y.XmlElement('paragraph');

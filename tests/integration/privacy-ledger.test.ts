@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { backends } from '../support/backends.ts';
-import { connectClient, waitFor, type CollabClient } from '../support/collab-client.ts';
+import { connectSynced } from '../support/collab-client.ts';
 import { findText, inspectDatabase } from '../support/database-inspector.ts';
 import { buildCoachingCycle, createWorkspaceDocument, type CoachingSetup } from '../support/fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -17,15 +17,8 @@ interface LedgerEntry {
 	at: string;
 }
 
-async function connected(server: TestServer, documentId: string, cookie: string): Promise<CollabClient> {
-	const client = connectClient({ wsUrl: server.wsUrl, documentId, cookie });
-	await client.authenticated;
-	await waitFor(() => client.provider.isSynced, 10_000, 'sync');
-	return client;
-}
-
 async function write(server: TestServer, documentId: string, cookie: string, text: string): Promise<void> {
-	const client = await connected(server, documentId, cookie);
+	const client = await connectSynced(server.wsUrl, documentId, cookie);
 	try {
 		const paragraph = new Y.XmlElement('paragraph');
 		paragraph.insert(0, [new Y.XmlText(text)]);
@@ -70,7 +63,7 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 		);
 		expect(exported.status).toBe(200);
 		expect(await exported.text()).toContain('# Goal: Student discourse');
-		const socket = await connected(server, setup.goalId, setup.principal.client.cookieHeader);
+		const socket = await connectSynced(server.wsUrl, setup.goalId, setup.principal.client.cookieHeader);
 		socket.destroy();
 		expect((await setup.otherTeacher.client.json(`/api/v1/documents/${setup.goalId}`)).status).toBe(404);
 
@@ -160,7 +153,7 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 			body: { documentIds: [plan.body.id], recipientId: setup.principal.user.id }
 		});
 		expect(release.status).toBe(201);
-		const reader = await connected(server, plan.body.id, setup.principal.client.cookieHeader);
+		const reader = await connectSynced(server.wsUrl, plan.body.id, setup.principal.client.cookieHeader);
 		const closed = reader.nextClose(5_000);
 
 		expect(
@@ -213,7 +206,7 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 		const staffNotes = await createWorkspaceDocument(setup.adminCoach, 'Staff notes');
 		await write(server, staffNotes, setup.adminCoach.client.cookieHeader, 'Agenda for Monday');
 		// The teacher types a sentence into the shared notes, then removes it: only history holds it now.
-		const teacher = await connected(server, staffNotes, setup.teacher.client.cookieHeader);
+		const teacher = await connectSynced(server.wsUrl, staffNotes, setup.teacher.client.cookieHeader);
 		try {
 			const body = teacher.doc.getXmlFragment('body');
 			const paragraph = new Y.XmlElement('paragraph');
@@ -233,7 +226,7 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 		} finally {
 			teacher.destroy();
 		}
-		const watcher = await connected(server, staffNotes, setup.adminCoach.client.cookieHeader);
+		const watcher = await connectSynced(server.wsUrl, staffNotes, setup.adminCoach.client.cookieHeader);
 
 		const byTeacher = await setup.teacher.client.json(
 			`/api/v1/workspaces/${setup.adminCoach.workspaceId}/deletion-requests`,
@@ -260,7 +253,7 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 		);
 		expect(versions.body.versions).toEqual([]);
 
-		const reader = await connected(server, staffNotes, setup.adminCoach.client.cookieHeader);
+		const reader = await connectSynced(server.wsUrl, staffNotes, setup.adminCoach.client.cookieHeader);
 		try {
 			expect(reader.doc.getXmlFragment('body').toString()).toContain('Agenda for Monday');
 		} finally {

@@ -122,3 +122,15 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
+
+/** A client that is authenticated and has the server's copy of the document. */
+export async function connectSynced(
+	wsUrl: string,
+	documentId: string,
+	cookie: string
+): Promise<CollabClient> {
+	const client = connectClient({ wsUrl, documentId, cookie });
+	await client.authenticated;
+	await waitFor(() => client.provider.isSynced, 10_000, 'sync');
+	return client;
+}

@@ -153,7 +153,11 @@ export function updateActionStep(doc: Y.Doc, id: string, patch: ActionStepPatch)
 
 /** Removes every entry carrying `id` (so a duplicate cannot resurface); false when there was none. */
 export function removeActionStep(doc: Y.Doc, id: string): boolean {
-	const array = stepsArray(doc, false);
+	return removeEntriesWithId(doc, stepsArray(doc, false), id);
+}
+
+/** Removes every Y.Map entry of `array` whose `id` is `id`, in one transaction; false when none was. */
+export function removeEntriesWithId(doc: Y.Doc, array: Y.Array<unknown> | null, id: string): boolean {
 	if (!array) return false;
 	const positions: number[] = [];
 	array.forEach((entry, position) => {

@@ -3,7 +3,7 @@
 // written and never throws; each measurement is its own array element, so measurements added at the
 // same time by two people are both kept.
 import * as Y from 'yjs';
-import { rootArray, rootMap } from './action-steps.ts';
+import { removeEntriesWithId, rootArray, rootMap } from './action-steps.ts';
 import { isCalendarDate } from './calendar-date.ts';
 
 export type PeersKey = 'powerful' | 'easy' | 'emotional' | 'reachable' | 'studentFocused';
@@ -215,17 +215,7 @@ export function addMeasurement(
 
 /** Removes every entry carrying `id`; false when there was none. */
 export function removeMeasurement(doc: Y.Doc, id: string): boolean {
-	const array = measurementsArray(doc, false);
-	if (!array) return false;
-	const positions: number[] = [];
-	array.forEach((entry, position) => {
-		if (entry instanceof Y.Map && entry.get('id') === id) positions.push(position);
-	});
-	if (positions.length === 0) return false;
-	doc.transact(() => {
-		for (const position of positions.reverse()) array.delete(position, 1);
-	});
-	return true;
+	return removeEntriesWithId(doc, measurementsArray(doc, false), id);
 }
 
 /**
