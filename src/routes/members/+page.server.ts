@@ -1,7 +1,8 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { AppError } from '$lib/domain/errors';
+import { AppError, invalid } from '$lib/domain/errors';
 import { CloseCode } from '$lib/domain/close-codes';
 import { invalidateAllSessions } from '$lib/server/auth/sessions';
+import { deletePerson, type DeletionReceipt } from '$lib/server/deletion/deletion';
 import { can, pageNotFound, requireUser, workspaceAccess } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
@@ -17,7 +18,14 @@ async function adminAccess(event: RequestEvent) {
 	if (!can(actor, 'manage_members', { type: 'workspace', workspaceId: current.id })) {
 		error(403, { message: 'Only workspace admins can manage members.', code: 'forbidden' });
 	}
-	return { user, workspace: current };
+	return { user, actor, workspace: current };
+}
+
+/** "Deleted 3 documents and rewrote the history of 2 others for Sam Patel. Receipt <id>." */
+function receiptMessage(receipt: DeletionReceipt, name: string): string {
+	const deleted = receipt.documentsDeleted === 1 ? '1 document' : `${receipt.documentsDeleted} documents`;
+	const rewritten = receipt.documentsRewritten === 1 ? '1 other' : `${receipt.documentsRewritten} others`;
+	return `Deleted ${deleted} and rewrote the history of ${rewritten} for ${name}. Receipt ${receipt.id}.`;
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -30,7 +38,9 @@ export const load: PageServerLoad = async (event) => {
 			...member,
 			isYou: member.userId === user.id,
 			// Ending your own membership here would sign you out mid-task; another admin can do it.
-			canDeactivate: member.userId !== user.id
+			canDeactivate: member.userId !== user.id,
+			// A deletion request about yourself is another admin's to run (deletion.ts refuses it too).
+			canRequestDeletion: member.userId !== user.id
 		})),
 		editing: members.some((m) => m.userId === editing) ? editing : null
 	};
@@ -129,5 +139,36 @@ export const actions = {
 			userId,
 			message: `${memberName(members, userId)} can use ${workspace.name} again.`
 		};
+	},
+
+	/**
+	 * A district deletion request: the person's coaching content goes for good (deletion.ts says what). The
+	 * admin confirms by typing the person's name, as it is shown here.
+	 */
+	deletePerson: async (event) => {
+		const { user, actor, workspace } = await adminAccess(event);
+		const form = await event.request.formData();
+		const userId = field(form, 'userId');
+		const confirmName = field(form, 'confirmName');
+		const values = { action: 'deletePerson', userId };
+		const member = (await listMembers(db(), workspace.id)).find((m) => m.userId === userId);
+		try {
+			if (!member) throw new AppError('not_found', 'That member was not found.');
+			if (userId === user.id)
+				throw invalid('Another admin runs a deletion request about you.', { confirmName: 'Not yourself.' });
+			if (confirmName.trim() !== member.name.trim())
+				throw invalid(`Type ${member.name} exactly to confirm.`, {
+					confirmName: `Type “${member.name}” to confirm.`
+				});
+			const receipt = await deletePerson(db(), runtime().collaboration, actor, workspace.id, userId);
+			return {
+				action: 'deletePerson' as const,
+				userId,
+				receipt,
+				message: receiptMessage(receipt, member.name)
+			};
+		} catch (failure) {
+			return formFailure(failure, values);
+		}
 	}
 } satisfies Actions;

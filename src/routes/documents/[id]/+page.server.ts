@@ -1,8 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
-import { AppError } from '$lib/domain/errors';
+import { CloseCode } from '$lib/domain/close-codes';
+import { AppError, invalid, notFound } from '$lib/domain/errors';
+import { can } from '$lib/domain/permissions';
 import { cycleContextFor } from '$lib/server/documents/cycle-context';
 import { documentJson } from '$lib/server/documents/documents';
-import { requireUser } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
 // The collaboration server colours each person's caret from their id; the page shows the same colour for
@@ -12,18 +13,60 @@ import { createObservationFromPlan } from '$lib/server/documents/observations';
 import { revealDocument } from '$lib/server/documents/reveal';
 import { workspaceClock } from '$lib/server/workspaces/workspaces';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
+import { deleteDocument } from '$lib/server/deletion/deletion';
+import { listShares, parseAccess, shareDocument, unshareDocument } from '$lib/server/documents/shares';
+import { ledgerForDocument } from '$lib/server/ledger/ledger';
+import { listMembers } from '$lib/server/workspaces/workspaces';
+import { requireUser, type AuthenticatedUser } from '$lib/server/sveltekit/auth';
+import type { AuthorizedDocument } from '$lib/server/sveltekit/documents';
 import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * Who else may read a cycle document, as this viewer may learn it (issue #6). The pair and the people the
+ * teacher chose; a reader the teacher shared with learns only of their own access. The teacher also gets
+ * the people they could share with and the access ledger. Other documents have no such panel: null.
+ */
+async function privacyFor(user: AuthenticatedUser, facts: AuthorizedDocument) {
+	const owner = facts.resource.owner;
+	if (owner.kind !== 'cycle') return null;
+	const viewer = user.id === owner.teacherId ? 'teacher' : user.id === owner.coachId ? 'coach' : 'reader';
+	const all = (await listShares(db(), facts.document.id)).map((s) => ({
+		userId: s.userId,
+		name: s.name,
+		access: s.access === 'comment' ? ('comment' as const) : ('read' as const)
+	}));
+	const shares = viewer === 'reader' ? all.filter((s) => s.userId === user.id) : all;
+	const candidates = facts.can.share
+		? (await listMembers(db(), facts.document.workspaceId))
+				.filter(
+					(m) =>
+						m.active &&
+						m.userId !== owner.teacherId &&
+						m.userId !== owner.coachId &&
+						!all.some((s) => s.userId === m.userId)
+				)
+				.map((m) => ({ id: m.userId, name: m.name }))
+		: [];
+	const viewLedger = can(facts.actor, 'view_ledger', facts.resource);
+	const ledger = viewLedger
+		? (await ledgerForDocument(db(), facts.document.workspaceId, facts.document.id)).reverse()
+		: null;
+	return { viewer, sealed: owner.sealedFromTeacher === true, shares, candidates, ledger } as const;
+}
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	try {
 		const facts = await authorizeDocument(user, event.params.id, 'read', 'page');
+		const clock = await workspaceClock(db(), facts.document.workspaceId);
 		return {
 			document: await documentJson(db(), facts.document),
-			can: facts.can,
+			can: { ...facts.can, viewLedger: can(facts.actor, 'view_ledger', facts.resource) },
 			me: { id: user.id, name: user.name, color: colorFor(user.id) },
 			cycle: await cycleContextFor(db(), facts.actor, facts.document),
-			today: (await workspaceClock(db(), facts.document.workspaceId)).today
+			today: clock.today,
+			timeZone: clock.timeZone,
+			privacy: await privacyFor(user, facts)
 		};
 	} catch (failure) {
 		// Anything the person may not read looks like a missing document (design §4).
@@ -57,5 +100,75 @@ export const actions = {
 			return formFailure(failure, {});
 		}
 		redirect(303, `/documents/${documentId}`);
+	},
+
+	/** The teacher lets one more member read (or comment on) this document. */
+	share: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		const userId = field(form, 'userId');
+		const access = field(form, 'access');
+		try {
+			const { document, resource } = await authorizeDocument(user, event.params.id, 'share', 'form');
+			const owner = resource.owner;
+			if (owner.kind === 'cycle' && (userId === owner.teacherId || userId === owner.coachId))
+				throw invalid('The teacher and the coach can read it already.', { userId: 'Choose someone else.' });
+			await shareDocument(db(), {
+				documentId: document.id,
+				workspaceId: document.workspaceId,
+				userId,
+				access: parseAccess(access),
+				sharedBy: user.id
+			});
+			// A changed access (comment → read) takes effect on their open editor now, not at its next reconnect.
+			runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
+			const shared = (await listShares(db(), document.id)).find((s) => s.userId === userId);
+			const name = shared?.name ?? 'They';
+			return {
+				action: 'share' as const,
+				message:
+					shared?.access === 'comment' ? `${name} can now read and comment.` : `${name} can now read it.`
+			};
+		} catch (failure) {
+			return formFailure(failure, { action: 'share', userId, access });
+		}
+	},
+
+	/** The teacher stops sharing; the person's open editor on this document closes at once. */
+	unshare: async (event) => {
+		const user = requireUser(event);
+		const userId = field(await event.request.formData(), 'userId');
+		try {
+			const { document } = await authorizeDocument(user, event.params.id, 'share', 'form');
+			const name = (await listShares(db(), document.id)).find((s) => s.userId === userId)?.name;
+			const revoked = await unshareDocument(db(), {
+				documentId: document.id,
+				workspaceId: document.workspaceId,
+				userId,
+				revokedBy: user.id
+			});
+			if (!revoked) throw notFound('That share');
+			runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
+			return { action: 'unshare' as const, message: `${name ?? 'They'} can no longer read it.` };
+		} catch (failure) {
+			return formFailure(failure, { action: 'unshare', userId });
+		}
+	},
+
+	/** Deletes the document for everyone, for good; the service decides and writes the ledger. */
+	delete: async (event) => {
+		const user = requireUser(event);
+		let destination: string;
+		try {
+			// A refusal is written to the ledger here, once; the service checks again and deletes.
+			const { document, actor } = await authorizeDocument(user, event.params.id, 'delete', 'form');
+			const receipt = await deleteDocument(db(), runtime().collaboration, actor, document.id, 'form');
+			// The receipt's id rides along for the page we land on (which may show it); the document is gone.
+			const query = `?deleted=${encodeURIComponent(receipt.id)}`;
+			destination = document.cycleId ? `/cycles/${document.cycleId}${query}` : `/documents${query}`;
+		} catch (failure) {
+			return formFailure(failure, { action: 'delete' });
+		}
+		redirect(303, destination);
 	}
 } satisfies Actions;
