@@ -66,11 +66,17 @@ export const actions = {
 		const note = field(form, 'note');
 		try {
 			const actor = await actorFor(user);
-			const release = await createRelease(db(), runtime().collaboration, actor, {
-				documentIds,
-				recipientId,
-				note
-			});
+			const release = await createRelease(
+				db(),
+				runtime().collaboration,
+				actor,
+				{
+					documentIds,
+					recipientId,
+					note
+				},
+				'form'
+			);
 			const recipient = (await listMembers(db(), release.workspaceId)).find((m) => m.userId === recipientId);
 			const count = documentIds.length === 1 ? '1 document' : `${documentIds.length} documents`;
 			return {
@@ -95,7 +101,7 @@ export const actions = {
 		try {
 			const actor = await actorFor(user);
 			const release = await requireRelease(db(), actor, releaseId, 'form');
-			await revokeRelease(db(), actor, release);
+			await revokeRelease(db(), actor, release, 'form');
 			const reader = (await listMembers(db(), release.workspaceId)).find(
 				(m) => m.userId === release.recipientId
 			);

@@ -69,6 +69,9 @@ export interface LedgerEntryView {
 	channel: string;
 	decision: string;
 	at: string;
+	subject?: { id: string; name: string } | null;
+	access?: string | null;
+	viaRelease?: boolean;
 }
 
 const CHANNEL_WORDS: Record<string, string> = {
@@ -109,9 +112,15 @@ export function ledgerSentence(entry: LedgerEntryView, meId: string): string {
 	if (entry.decision !== 'allowed')
 		return `Refused: ${who} ${DENIED_WORDS[entry.action] ?? 'tried to reach it'}`;
 	if (entry.action === 'read') {
+		const what = entry.viaRelease ? 'read a released snapshot of it' : 'read it';
 		const where = CHANNEL_WORDS[entry.channel];
-		return where ? `${who} read it ${where}` : `${who} read it`;
+		return where ? `${who} ${what} ${where}` : `${who} ${what}`;
 	}
+	const subject = entry.subject?.name;
+	if (subject && entry.action === 'share')
+		return `${who} shared it with ${subject} (${entry.access === 'comment' ? 'read and comment' : 'read'})`;
+	if (subject && entry.action === 'share_revoke') return `${who} stopped sharing it with ${subject}`;
+	if (subject && entry.action === 'release') return `${who} released a snapshot of it to ${subject}`;
 	return `${who} ${ALLOWED_WORDS[entry.action] ?? entry.action.replace(/_/g, ' ')}`;
 }
 

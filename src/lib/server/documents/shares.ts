@@ -2,9 +2,10 @@
 import { and, eq } from 'drizzle-orm';
 import { invalid } from '../../domain/errors.ts';
 import type { ShareAccess } from '../../domain/permissions.ts';
+import { loadDocumentFacts } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import { documentShares, memberships, users } from '../db/schema.ts';
-import { recordLedger } from '../ledger/ledger.ts';
+import { recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
 
 export function parseAccess(raw: unknown): ShareAccess {
 	if (raw === 'read' || raw === 'comment') return raw;
@@ -13,7 +14,14 @@ export function parseAccess(raw: unknown): ShareAccess {
 
 export async function shareDocument(
 	db: Db,
-	input: { documentId: string; workspaceId: string; userId: unknown; access: ShareAccess; sharedBy: string }
+	input: {
+		documentId: string;
+		workspaceId: string;
+		userId: unknown;
+		access: ShareAccess;
+		sharedBy: string;
+		channel?: LedgerChannel;
+	}
 ): Promise<void> {
 	const userId = typeof input.userId === 'string' ? input.userId : '';
 	const [member] = userId
@@ -30,6 +38,10 @@ export async function shareDocument(
 		: [];
 	if (!member)
 		throw invalid('Share with an active member of this workspace.', { userId: 'Not a member here.' });
+	const facts = await loadDocumentFacts(db, input.documentId);
+	const owner = facts?.resource.owner;
+	if (owner?.kind === 'cycle' && (userId === owner.teacherId || userId === owner.coachId))
+		throw invalid('The teacher and the coach can read it already.', { userId: 'Choose someone else.' });
 	await db.transaction(async (tx) => {
 		await tx
 			.insert(documentShares)
@@ -43,7 +55,7 @@ export async function shareDocument(
 			actorId: input.sharedBy,
 			documentId: input.documentId,
 			action: 'share',
-			channel: 'api',
+			channel: input.channel ?? 'api',
 			decision: 'allowed',
 			detail: { userId, access: input.access }
 		});
@@ -52,7 +64,13 @@ export async function shareDocument(
 
 export async function unshareDocument(
 	db: Db,
-	input: { documentId: string; workspaceId: string; userId: string; revokedBy: string }
+	input: {
+		documentId: string;
+		workspaceId: string;
+		userId: string;
+		revokedBy: string;
+		channel?: LedgerChannel;
+	}
 ): Promise<boolean> {
 	return db.transaction(async (tx) => {
 		const removed = await tx
@@ -65,7 +83,7 @@ export async function unshareDocument(
 			actorId: input.revokedBy,
 			documentId: input.documentId,
 			action: 'share_revoke',
-			channel: 'api',
+			channel: input.channel ?? 'api',
 			decision: 'allowed',
 			detail: { userId: input.userId }
 		});

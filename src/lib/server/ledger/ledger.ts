@@ -1,10 +1,10 @@
 // The access ledger (issue #6): an append-only record of every read of a cycle document by someone other
 // than its teacher and coach, and of every share, revoke, release, deletion and refused attempt. The
 // teacher reads it for their own documents. The table refuses UPDATE, DELETE and TRUNCATE (migration 0003).
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Actor, DocumentAction, Resource } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
-import { auditLog, users } from '../db/schema.ts';
+import { auditLog, memberships, users } from '../db/schema.ts';
 
 export const LEDGER_CHANNELS = ['page', 'form', 'api', 'socket', 'export', 'release'] as const;
 export type LedgerChannel = (typeof LEDGER_CHANNELS)[number];
@@ -76,6 +76,12 @@ export interface LedgerRowJson {
 	channel: string;
 	decision: string;
 	at: string;
+	/** Whom a share, unshare or release was about, when they are of this workspace. */
+	subject: { id: string; name: string } | null;
+	/** The access a share granted. */
+	access: string | null;
+	/** The read was of a released snapshot, not of the live document. */
+	viaRelease: boolean;
 }
 
 /** The ledger of some documents, oldest first, with names for people of this workspace only. */
@@ -91,9 +97,29 @@ export async function ledgerFor(
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(inArray(auditLog.documentId, documentIds))
 		.orderBy(asc(auditLog.at), asc(auditLog.id));
+	const subjectIds = [
+		...new Set(
+			rows.flatMap(({ entry }) => {
+				const detail = (entry.detail ?? {}) as Record<string, string>;
+				const id = detail.userId ?? detail.recipientId;
+				return id ? [id] : [];
+			})
+		)
+	];
+	const subjects =
+		subjectIds.length > 0
+			? await db
+					.select({ id: users.id, name: users.name })
+					.from(memberships)
+					.innerJoin(users, eq(users.id, memberships.userId))
+					.where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, subjectIds)))
+			: [];
+	const subjectById = new Map(subjects.map((s) => [s.id, s]));
 	return rows.map(({ entry, name }) => {
+		const detail = (entry.detail ?? {}) as Record<string, string>;
 		// Someone of another school, or nobody signed in: the teacher learns that, not who.
-		const outsider = (entry.detail as Record<string, string> | null)?.outsider === 'true';
+		const outsider = detail.outsider === 'true';
+		const subjectId = detail.userId ?? detail.recipientId;
 		return {
 			actorId: outsider || entry.workspaceId !== workspaceId ? null : entry.actorId,
 			actorName:
@@ -105,7 +131,10 @@ export async function ledgerFor(
 			action: entry.action,
 			channel: entry.channel,
 			decision: entry.decision,
-			at: entry.at.toISOString()
+			at: entry.at.toISOString(),
+			subject: subjectId ? (subjectById.get(subjectId) ?? null) : null,
+			access: detail.access ?? null,
+			viaRelease: entry.action === 'read' && detail.releaseId !== undefined
 		};
 	});
 }

@@ -36,7 +36,8 @@ export async function createRelease(
 	db: Db,
 	collaboration: CollaborationControl,
 	actor: Actor,
-	input: { documentIds?: unknown; recipientId?: unknown; note?: unknown }
+	input: { documentIds?: unknown; recipientId?: unknown; note?: unknown },
+	channel: LedgerChannel = 'api'
 ): Promise<ReleaseRow> {
 	const documentIds = idList(input.documentIds);
 	if (documentIds.length === 0 || documentIds.length > MAX_DOCUMENTS)
@@ -97,7 +98,7 @@ export async function createRelease(
 				actorId: actor.userId,
 				documentId: f.documentId,
 				action: 'release' as const,
-				channel: 'api' as const,
+				channel,
 				decision: 'allowed' as const,
 				detail: { releaseId: release.id, recipientId }
 			}))
@@ -196,7 +197,12 @@ export async function releaseJson(db: Db, release: ReleaseRow, withContent = tru
 	};
 }
 
-export async function revokeRelease(db: Db, actor: Actor, release: ReleaseRow): Promise<void> {
+export async function revokeRelease(
+	db: Db,
+	actor: Actor,
+	release: ReleaseRow,
+	channel: LedgerChannel = 'api'
+): Promise<void> {
 	if (!can(actor, 'revoke', releaseResource(release)))
 		throw new AppError('forbidden', 'Only the teacher who released it can revoke it.');
 	if (release.revokedAt) return;
@@ -213,7 +219,7 @@ export async function revokeRelease(db: Db, actor: Actor, release: ReleaseRow): 
 				actorId: actor.userId,
 				documentId: d.documentId,
 				action: 'release_revoke' as const,
-				channel: 'api' as const,
+				channel,
 				decision: 'allowed' as const,
 				detail: { releaseId: release.id }
 			}))

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import { CloseCode } from '$lib/domain/close-codes';
-import { AppError, invalid, notFound } from '$lib/domain/errors';
+import { AppError, notFound } from '$lib/domain/errors';
 import { can } from '$lib/domain/permissions';
 import { cycleContextFor } from '$lib/server/documents/cycle-context';
 import { documentJson } from '$lib/server/documents/documents';
@@ -109,16 +109,14 @@ export const actions = {
 		const userId = field(form, 'userId');
 		const access = field(form, 'access');
 		try {
-			const { document, resource } = await authorizeDocument(user, event.params.id, 'share', 'form');
-			const owner = resource.owner;
-			if (owner.kind === 'cycle' && (userId === owner.teacherId || userId === owner.coachId))
-				throw invalid('The teacher and the coach can read it already.', { userId: 'Choose someone else.' });
+			const { document } = await authorizeDocument(user, event.params.id, 'share', 'form');
 			await shareDocument(db(), {
 				documentId: document.id,
 				workspaceId: document.workspaceId,
 				userId,
 				access: parseAccess(access),
-				sharedBy: user.id
+				sharedBy: user.id,
+				channel: 'form'
 			});
 			// A changed access (comment → read) takes effect on their open editor now, not at its next reconnect.
 			runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
@@ -145,7 +143,8 @@ export const actions = {
 				documentId: document.id,
 				workspaceId: document.workspaceId,
 				userId,
-				revokedBy: user.id
+				revokedBy: user.id,
+				channel: 'form'
 			});
 			if (!revoked) throw notFound('That share');
 			runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
