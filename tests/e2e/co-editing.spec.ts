@@ -1,77 +1,28 @@
 // Issue 3 end to end: a coach and a teacher in one document from two browsers: live text and named
 // carets, offline typing that survives a reload and syncs on return, and restoring a named version.
-import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-
-const PASSWORD = 'correct horse battery staple';
-
-interface Person {
-	context: BrowserContext;
-	page: Page;
-}
-
-async function person(browser: Browser, baseURL: string): Promise<Person> {
-	const context = await browser.newContext({ baseURL });
-	return { context, page: await context.newPage() };
-}
-
-/** Form posts the way the browser sends them (SvelteKit checks the Origin). */
-function formPost(who: Person, baseURL: string, path: string, form: Record<string, string>) {
-	return who.context.request.post(path, {
-		form,
-		headers: { origin: baseURL, accept: 'text/html' },
-		maxRedirects: 0
-	});
-}
+import { expect, test, type Browser } from '@playwright/test';
+import { editor, openDocument, openSchool, typeAtEnd, type Person } from './support/school.ts';
 
 async function setUp(browser: Browser, baseURL: string) {
-	const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-	const coach = await person(browser, baseURL);
-	expect(
-		(
-			await formPost(coach, baseURL, '/signup', {
-				name: 'Casey Coach',
-				email: `coach-${id}@example.com`,
-				password: PASSWORD,
-				workspace: `Cedar School ${id}`
-			})
-		).status()
-	).toBe(303);
-	const me = await (await coach.context.request.get('/api/v1/me')).json();
-	const workspaceId: string = me.workspaces[0].id;
-	const invitation = await coach.context.request.post(`/api/v1/workspaces/${workspaceId}/invitations`, {
-		data: { email: `teacher-${id}@example.com`, roles: ['teacher'] },
-		headers: { origin: baseURL }
-	});
-	const { url } = await invitation.json();
-	const teacher = await person(browser, baseURL);
-	const joined = await formPost(teacher, baseURL, new URL(url).pathname, {
-		name: 'Taylor Teacher',
-		password: PASSWORD
-	});
-	expect(joined.status()).toBe(303);
-	const document = await coach.context.request.post(`/api/v1/workspaces/${workspaceId}/documents`, {
-		data: { kind: 'note', title: 'Co-planning: fractions lesson' },
-		headers: { origin: baseURL }
-	});
+	const school = await openSchool(
+		browser,
+		baseURL,
+		[{ name: 'Taylor Teacher', roles: ['teacher'] }],
+		'Cedar School'
+	);
+	const document = await school.coach.context.request.post(
+		`/api/v1/workspaces/${school.workspaceId}/documents`,
+		{
+			data: { kind: 'note', title: 'Co-planning: fractions lesson' },
+			headers: { origin: baseURL }
+		}
+	);
 	const { id: documentId } = await document.json();
-	return { coach, teacher, documentId };
+	return { coach: school.coach, teacher: school.members['Taylor Teacher'] as Person, documentId };
 }
 
-const editor = (page: Page) => page.locator('.ProseMirror');
-
-async function open(who: Person, documentId: string) {
-	await who.page.goto(`/documents/${documentId}`);
-	await expect(who.page.getByRole('heading', { level: 1 })).toHaveText('Co-planning: fractions lesson');
-	await expect(editor(who.page)).toHaveAttribute('contenteditable', 'true');
-	await expect(who.page.getByText('Saved', { exact: true })).toBeVisible();
-}
-
-async function typeAtEnd(page: Page, text: string) {
-	await editor(page).click();
-	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.type(text);
-}
+const open = (who: Person, documentId: string) =>
+	openDocument(who.page, `/documents/${documentId}`, 'Co-planning: fractions lesson');
 
 test('a coach and a teacher see each other’s text and named carets', async ({ browser, baseURL }) => {
 	const { coach, teacher, documentId } = await setUp(browser, baseURL as string);

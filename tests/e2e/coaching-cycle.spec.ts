@@ -1,75 +1,13 @@
 // Issue 4 end to end: a coach and a teacher, in two browsers, run a coaching cycle from start to close —
 // the goal with measurements, a co-planned lesson, a debrief with the staged reveal, action steps, the
 // close with feedback — and the dashboards show all of it.
-import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-
-const PASSWORD = 'correct horse battery staple';
-
-interface Person {
-	context: BrowserContext;
-	page: Page;
-}
-
-async function person(browser: Browser, baseURL: string): Promise<Person> {
-	const context = await browser.newContext({ baseURL });
-	return { context, page: await context.newPage() };
-}
-
-function formPost(who: Person, baseURL: string, path: string, form: Record<string, string>) {
-	return who.context.request.post(path, {
-		form,
-		headers: { origin: baseURL, accept: 'text/html' },
-		maxRedirects: 0
-	});
-}
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { editor, openDocument, openSchool, section, typeAtEnd, type Person } from './support/school.ts';
 
 /** A coach who runs the school's workspace, and a teacher they invited. */
 async function setUp(browser: Browser, baseURL: string) {
-	const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-	const coach = await person(browser, baseURL);
-	const signedUp = await formPost(coach, baseURL, '/signup', {
-		name: 'Casey Coach',
-		email: `coach-${id}@example.com`,
-		password: PASSWORD,
-		workspace: `Maple School ${id}`
-	});
-	expect(signedUp.status()).toBe(303);
-	const me = await (await coach.context.request.get('/api/v1/me')).json();
-	const workspaceId: string = me.workspaces[0].id;
-	const invitation = await coach.context.request.post(`/api/v1/workspaces/${workspaceId}/invitations`, {
-		data: { email: `teacher-${id}@example.com`, roles: ['teacher'] },
-		headers: { origin: baseURL }
-	});
-	const { url } = await invitation.json();
-	const teacher = await person(browser, baseURL);
-	const joined = await formPost(teacher, baseURL, new URL(url).pathname, {
-		name: 'Taylor Teacher',
-		password: PASSWORD
-	});
-	expect(joined.status()).toBe(303);
-	return { coach, teacher };
-}
-
-const section = (page: Page, heading: string): Locator =>
-	page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) }).last();
-
-const editor = (page: Page) => page.locator('.ProseMirror');
-
-async function openDocument(page: Page, url: string, title: RegExp | string) {
-	await page.goto(url);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-	await expect(editor(page)).toHaveAttribute('contenteditable', 'true');
-	await expect(page.getByText('Saved', { exact: true })).toBeVisible();
-}
-
-async function typeAtEnd(page: Page, text: string) {
-	await editor(page).click();
-	await page.keyboard.press('ControlOrMeta+End');
-	for (const [index, line] of text.split('\n').entries()) {
-		if (index > 0) await page.keyboard.press('Enter');
-		await page.keyboard.type(line);
-	}
+	const school = await openSchool(browser, baseURL, [{ name: 'Taylor Teacher', roles: ['teacher'] }]);
+	return { coach: school.coach, teacher: school.members['Taylor Teacher'] as Person };
 }
 
 /** Derived rows appear once the server stores the document (at most ~10 s): reload until they do. */

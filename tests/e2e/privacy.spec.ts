@@ -1,71 +1,26 @@
 // Issue 6 end to end: a teacher decides who reads their coaching. In three browsers, the teacher shares
 // their goal with the principal, sees the principal's read in the access ledger, releases a frozen
 // snapshot that does not follow later edits, and revokes it.
-import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-
-const PASSWORD = 'correct horse battery staple';
-
-interface Person {
-	context: BrowserContext;
-	page: Page;
-}
-
-async function person(browser: Browser, baseURL: string): Promise<Person> {
-	const context = await browser.newContext({ baseURL });
-	return { context, page: await context.newPage() };
-}
-
-function formPost(who: Person, baseURL: string, path: string, form: Record<string, string>) {
-	return who.context.request.post(path, {
-		form,
-		headers: { origin: baseURL, accept: 'text/html' },
-		maxRedirects: 0
-	});
-}
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { editor, openSchool, section, typeAtEnd, type Person } from './support/school.ts';
 
 /** The coach runs the workspace (admin and coach); a teacher and a principal (admin) join it. */
 async function setUp(browser: Browser, baseURL: string) {
-	const id = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-	const coach = await person(browser, baseURL);
-	const signedUp = await formPost(coach, baseURL, '/signup', {
-		name: 'Casey Coach',
-		email: `coach-${id}@example.com`,
-		password: PASSWORD,
-		workspace: `Birch School ${id}`
-	});
-	expect(signedUp.status()).toBe(303);
-	const me = await (await coach.context.request.get('/api/v1/me')).json();
-	const workspaceId: string = me.workspaces[0].id;
-
-	async function invite(email: string, roles: string[], name: string): Promise<Person> {
-		const invitation = await coach.context.request.post(`/api/v1/workspaces/${workspaceId}/invitations`, {
-			data: { email, roles },
-			headers: { origin: baseURL }
-		});
-		expect(invitation.status()).toBe(201);
-		const { url } = await invitation.json();
-		const invited = await person(browser, baseURL);
-		const joined = await formPost(invited, baseURL, new URL(url).pathname, { name, password: PASSWORD });
-		expect(joined.status()).toBe(303);
-		return invited;
-	}
-
-	const teacher = await invite(`teacher-${id}@example.com`, ['teacher'], 'Taylor Teacher');
-	const principal = await invite(`principal-${id}@example.com`, ['admin'], 'Pat Principal');
-	return { coach, teacher, principal, workspaceId };
-}
-
-const section = (page: Page, heading: string): Locator =>
-	page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) }).last();
-
-const editor = (page: Page) => page.locator('.ProseMirror');
-
-async function typeAtEnd(page: Page, text: string) {
-	await editor(page).click();
-	await page.keyboard.press('ControlOrMeta+End');
-	await page.keyboard.press('Enter');
-	await page.keyboard.type(text);
+	const school = await openSchool(
+		browser,
+		baseURL,
+		[
+			{ name: 'Taylor Teacher', roles: ['teacher'] },
+			{ name: 'Pat Principal', roles: ['admin'] }
+		],
+		'Birch School'
+	);
+	return {
+		coach: school.coach,
+		teacher: school.members['Taylor Teacher'] as Person,
+		principal: school.members['Pat Principal'] as Person,
+		workspaceId: school.workspaceId
+	};
 }
 
 async function openToEdit(page: Page, url: string) {
@@ -97,7 +52,7 @@ test('a teacher shares, releases and revokes, and sees who read their goal', asy
 	// The teacher writes in the goal.
 	const sentence = 'Students name one reading strategy in every conference.';
 	await openToEdit(teacher.page, goalUrl);
-	await typeAtEnd(teacher.page, sentence);
+	await typeAtEnd(teacher.page, `\n${sentence}`);
 	await expect(teacher.page.getByText('Saved', { exact: true })).toBeVisible();
 
 	// The teacher shares it with the principal, to read.
@@ -165,7 +120,7 @@ test('a teacher shares, releases and revokes, and sees who read their goal', asy
 	// The teacher keeps working; the released copy does not follow.
 	const later = 'Added after the release: conferences move to Tuesdays.';
 	await openToEdit(teacher.page, goalUrl);
-	await typeAtEnd(teacher.page, later);
+	await typeAtEnd(teacher.page, `\n${later}`);
 	await expect(teacher.page.getByText('Saved', { exact: true })).toBeVisible();
 	await principal.page.reload();
 	await expect(principal.page.getByText(sentence)).toBeVisible();
