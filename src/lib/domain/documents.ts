@@ -1,4 +1,12 @@
-export const DOCUMENT_KINDS = ['note', 'goal', 'lesson_plan', 'observation', 'meeting', 'plc_notes'] as const;
+export const DOCUMENT_KINDS = [
+	'note',
+	'goal',
+	'lesson_plan',
+	'observation',
+	'meeting',
+	'plc_notes',
+	'protocol'
+] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const documentKindLabels: Record<DocumentKind, string> = {
@@ -7,7 +15,8 @@ export const documentKindLabels: Record<DocumentKind, string> = {
 	lesson_plan: 'Lesson plan',
 	observation: 'Observation',
 	meeting: 'Meeting notes',
-	plc_notes: 'PLC notes'
+	plc_notes: 'PLC notes',
+	protocol: 'Protocol'
 };
 
 export function isDocumentKind(value: unknown): value is DocumentKind {

@@ -1,6 +1,8 @@
 // The templates cycle documents start from: headings with a guiding line under each, which the coach and
 // teacher write over. Templates seed the server-side state once (never the client; see content.ts).
+import type * as Y from 'yjs';
 import type { DocumentKind } from './documents.ts';
+import { seedDefaultPhases } from './protocol.ts';
 
 export const DOCUMENT_TEMPLATES = [
 	'goal',
@@ -8,7 +10,10 @@ export const DOCUMENT_TEMPLATES = [
 	'pre_conference',
 	'debrief',
 	'coach_notes',
-	'meeting'
+	'meeting',
+	'plc_agenda',
+	'plc_notes',
+	'plc_protocol'
 ] as const;
 export type DocumentTemplate = (typeof DOCUMENT_TEMPLATES)[number];
 
@@ -23,6 +28,8 @@ export interface TemplateDefinition {
 	label: string;
 	defaultTitle: string;
 	blocks: TemplateBlock[];
+	/** Structured content the template starts with, beside the body (a protocol's phases). */
+	seed?: (doc: Y.Doc) => void;
 }
 
 /** The heading under which a lesson plan lists its look-fors; observations read the lines below it. */
@@ -100,6 +107,39 @@ export const documentTemplates: Record<DocumentTemplate, TemplateDefinition> = {
 			['Notes', ''],
 			['Next steps', 'Add each as an action step below.']
 		])
+	},
+	plc_agenda: {
+		kind: 'plc_notes',
+		label: 'Agenda',
+		defaultTitle: 'Agenda',
+		blocks: sections([
+			['Purpose', 'What this meeting is for, in one line.'],
+			['Norms', 'The agreements we hold each other to.'],
+			['Items', 'Each item with its owner and minutes.'],
+			['Team action steps', 'Add each as an action step below: what, who, by when.']
+		])
+	},
+	plc_notes: {
+		kind: 'plc_notes',
+		label: 'Meeting notes',
+		defaultTitle: 'PLC meeting notes',
+		blocks: sections([
+			['Who is here', ''],
+			['What we looked at', 'Student work, data, a lesson.'],
+			['What we noticed', ''],
+			['Team action steps', 'Add each as an action step below: what, who, by when.']
+		])
+	},
+	plc_protocol: {
+		kind: 'protocol',
+		label: 'Protocol',
+		defaultTitle: 'Looking at student work',
+		blocks: sections([
+			['The work', 'What the presenter brings, and the question they want help with.'],
+			['Notes', 'What the group said, phase by phase.'],
+			['Team action steps', 'Add each as an action step below.']
+		]),
+		seed: seedDefaultPhases
 	}
 };
 
@@ -116,6 +156,10 @@ export function defaultTemplateFor(kind: DocumentKind): DocumentTemplate | null 
 			return 'lesson_plan';
 		case 'meeting':
 			return 'meeting';
+		case 'plc_notes':
+			return 'plc_notes';
+		case 'protocol':
+			return 'plc_protocol';
 		default:
 			return null;
 	}

@@ -46,9 +46,12 @@ export function parseTitle(raw: unknown): string {
 
 export function parseKind(raw: unknown): DocumentKind {
 	if (!isDocumentKind(raw)) {
-		throw invalid('Choose a document kind: note, goal, lesson_plan, observation, meeting or plc_notes.', {
-			kind: 'Unknown kind.'
-		});
+		throw invalid(
+			'Choose a document kind: note, goal, lesson_plan, observation, meeting, plc_notes or protocol.',
+			{
+				kind: 'Unknown kind.'
+			}
+		);
 	}
 	return raw;
 }
@@ -84,7 +87,8 @@ export async function createDocument(
 	const template = input.template === undefined ? defaultTemplateFor(input.kind) : input.template;
 	const state = buildDocumentState(
 		input.kind,
-		input.blocks ?? (template ? documentTemplates[template].blocks : [])
+		input.blocks ?? (template ? documentTemplates[template].blocks : []),
+		template ? documentTemplates[template].seed : undefined
 	);
 	// Inside a caller's transaction this nests as a savepoint (drizzle), so it composes.
 	return db.transaction(async (tx) => {

@@ -3,6 +3,7 @@ import { CloseCode } from '$lib/domain/close-codes';
 import { AppError, notFound } from '$lib/domain/errors';
 import { can } from '$lib/domain/permissions';
 import { cycleContextFor } from '$lib/server/documents/cycle-context';
+import { plcContextFor } from '$lib/server/plcs/plcs';
 import { documentJson } from '$lib/server/documents/documents';
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
@@ -64,6 +65,7 @@ export const load: PageServerLoad = async (event) => {
 			can: { ...facts.can, viewLedger: can(facts.actor, 'view_ledger', facts.resource) },
 			me: { id: user.id, name: user.name, color: colorFor(user.id) },
 			cycle: await cycleContextFor(db(), facts.actor, facts.document),
+			plc: await plcContextFor(db(), facts.document),
 			today: clock.today,
 			timeZone: clock.timeZone,
 			privacy: await privacyFor(user, facts)

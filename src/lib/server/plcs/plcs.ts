@@ -1,0 +1,324 @@
+// PLC groups: a name, a facilitator and members, and a space of documents every member co-edits live
+// (issue #6). Coaches and admins manage the groups; members work in them.
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { actionStepStatus, type ActionStepStatus } from '../../domain/action-steps.ts';
+import { CloseCode } from '../../domain/close-codes.ts';
+import { AppError, invalid, notFound } from '../../domain/errors.ts';
+import { can, type Actor } from '../../domain/permissions.ts';
+import type { Db } from '../db/client.ts';
+import { actionSteps, documents, memberships, plcGroups, plcMembers, users } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import type { CollaborationControl } from '../runtime.ts';
+
+export type PlcRow = typeof plcGroups.$inferSelect;
+
+export interface PlcJson {
+	id: string;
+	workspaceId: string;
+	name: string;
+	description: string;
+	facilitator: { id: string; name: string } | null;
+	members: { id: string; name: string }[];
+	/** Only for members: the group's documents are theirs. */
+	documents: { id: string; kind: string; title: string; template: string | null; updatedAt: string }[];
+	archived: boolean;
+}
+
+export function plcResource(plc: Pick<PlcRow, 'workspaceId'>, memberIds: readonly string[]) {
+	return { type: 'plc', workspaceId: plc.workspaceId, memberIds } as const;
+}
+
+function parseName(raw: unknown): string {
+	const name = typeof raw === 'string' ? raw.trim() : '';
+	if (!name || name.length > 120)
+		throw invalid('A group name has 1 to 120 characters.', { name: 'Required.' });
+	return name;
+}
+
+function parseDescription(raw: unknown): string {
+	return typeof raw === 'string' ? raw.trim().slice(0, 500) : '';
+}
+
+function idList(raw: unknown): string[] {
+	if (raw === undefined) return [];
+	if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
+		throw invalid('memberIds is a list of member ids.', { memberIds: 'A list of ids.' });
+	return [...new Set(raw as string[])];
+}
+
+async function assertActiveMembers(db: Db, workspaceId: string, userIds: string[]): Promise<void> {
+	if (userIds.length === 0) return;
+	const rows = await db
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(
+			and(
+				eq(memberships.workspaceId, workspaceId),
+				inArray(memberships.userId, userIds),
+				eq(memberships.active, true)
+			)
+		);
+	if (rows.length !== userIds.length)
+		throw invalid('Members are active members of this workspace.', { memberIds: 'Unknown person.' });
+}
+
+export async function memberIdsOf(db: Db, plcId: string): Promise<string[]> {
+	const rows = await db
+		.select({ userId: plcMembers.userId })
+		.from(plcMembers)
+		.where(eq(plcMembers.plcId, plcId));
+	return rows.map((r) => r.userId);
+}
+
+export async function createPlc(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	input: { name?: unknown; description?: unknown; facilitatorId?: unknown; memberIds?: unknown }
+): Promise<PlcRow> {
+	if (!can(actor, 'create_plc', { type: 'workspace', workspaceId }))
+		throw new AppError('forbidden', 'Coaches and admins set up PLC groups.');
+	const name = parseName(input.name);
+	const description = parseDescription(input.description);
+	const facilitatorId =
+		typeof input.facilitatorId === 'string' && input.facilitatorId ? input.facilitatorId : null;
+	// The facilitator is always in the group.
+	const memberIds = [...new Set([...idList(input.memberIds), ...(facilitatorId ? [facilitatorId] : [])])];
+	await assertActiveMembers(db, workspaceId, memberIds);
+	return db.transaction(async (tx) => {
+		const [row] = await tx
+			.insert(plcGroups)
+			.values({ id: newId(), workspaceId, name, description, facilitatorId })
+			.returning();
+		const plc = row as PlcRow;
+		if (memberIds.length > 0)
+			await tx.insert(plcMembers).values(memberIds.map((userId) => ({ plcId: plc.id, userId })));
+		return plc;
+	});
+}
+
+export async function requirePlc(
+	db: Db,
+	actor: Actor,
+	plcId: string
+): Promise<{ plc: PlcRow; memberIds: string[] }> {
+	const [plc] = await db.select().from(plcGroups).where(eq(plcGroups.id, plcId));
+	if (!plc) throw notFound('That PLC group');
+	const memberIds = await memberIdsOf(db, plc.id);
+	if (!can(actor, 'view', plcResource(plc, memberIds))) throw notFound('That PLC group');
+	return { plc, memberIds };
+}
+
+export async function updatePlc(
+	db: Db,
+	actor: Actor,
+	plc: PlcRow,
+	memberIds: string[],
+	input: { name?: unknown; description?: unknown; facilitatorId?: unknown; archived?: unknown }
+): Promise<PlcRow> {
+	if (!can(actor, 'manage', plcResource(plc, memberIds)))
+		throw new AppError('forbidden', 'Coaches and admins manage PLC groups.');
+	const facilitatorId =
+		input.facilitatorId === undefined
+			? undefined
+			: typeof input.facilitatorId === 'string' && input.facilitatorId
+				? input.facilitatorId
+				: null;
+	if (facilitatorId && !memberIds.includes(facilitatorId))
+		throw invalid('The facilitator is one of the group’s members.', { facilitatorId: 'Not a member.' });
+	const [row] = await db
+		.update(plcGroups)
+		.set({
+			...(input.name !== undefined ? { name: parseName(input.name) } : {}),
+			...(input.description !== undefined ? { description: parseDescription(input.description) } : {}),
+			...(facilitatorId !== undefined ? { facilitatorId } : {}),
+			...(typeof input.archived === 'boolean' ? { archivedAt: input.archived ? new Date() : null } : {})
+		})
+		.where(eq(plcGroups.id, plc.id))
+		.returning();
+	return row as PlcRow;
+}
+
+/** Replaces the group's members; whoever left is closed out of the group's documents at once (4205). */
+export async function setMembers(
+	db: Db,
+	collaboration: CollaborationControl,
+	actor: Actor,
+	plc: PlcRow,
+	currentIds: string[],
+	rawIds: unknown
+): Promise<{ memberIds: string[]; removed: string[] }> {
+	if (!can(actor, 'manage', plcResource(plc, currentIds)))
+		throw new AppError('forbidden', 'Coaches and admins manage PLC groups.');
+	const wanted = idList(rawIds);
+	if (plc.facilitatorId && !wanted.includes(plc.facilitatorId))
+		throw invalid('Choose another facilitator before removing this one.', {
+			memberIds: 'The facilitator stays.'
+		});
+	await assertActiveMembers(db, plc.workspaceId, wanted);
+	const removed = currentIds.filter((id) => !wanted.includes(id));
+	const added = wanted.filter((id) => !currentIds.includes(id));
+	await db.transaction(async (tx) => {
+		if (removed.length > 0)
+			await tx
+				.delete(plcMembers)
+				.where(and(eq(plcMembers.plcId, plc.id), inArray(plcMembers.userId, removed)));
+		if (added.length > 0)
+			await tx.insert(plcMembers).values(added.map((userId) => ({ plcId: plc.id, userId })));
+	});
+	// Whoever left loses the group's documents now, open editors included.
+	if (removed.length > 0) {
+		for (const doc of await plcDocuments(db, plc.id))
+			for (const userId of removed)
+				collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, doc.id);
+	}
+	return { memberIds: wanted, removed };
+}
+
+export async function plcDocuments(db: Db, plcId: string) {
+	return db
+		.select()
+		.from(documents)
+		.where(and(eq(documents.plcId, plcId), isNull(documents.archivedAt)))
+		.orderBy(desc(documents.updatedAt));
+}
+
+export async function plcsJson(db: Db, actor: Actor, rows: PlcRow[]): Promise<PlcJson[]> {
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => r.id);
+	const [members, docs] = await Promise.all([
+		db
+			.select({ plcId: plcMembers.plcId, id: users.id, name: users.name })
+			.from(plcMembers)
+			.innerJoin(users, eq(users.id, plcMembers.userId))
+			.where(inArray(plcMembers.plcId, ids))
+			.orderBy(asc(users.name)),
+		db
+			.select()
+			.from(documents)
+			.where(and(inArray(documents.plcId, ids), isNull(documents.archivedAt)))
+			.orderBy(desc(documents.updatedAt))
+	]);
+	return rows.map((plc) => {
+		const people = members.filter((m) => m.plcId === plc.id).map(({ id, name }) => ({ id, name }));
+		const isMember = people.some((p) => p.id === actor.userId);
+		return {
+			id: plc.id,
+			workspaceId: plc.workspaceId,
+			name: plc.name,
+			description: plc.description,
+			facilitator: people.find((p) => p.id === plc.facilitatorId) ?? null,
+			members: people,
+			documents: isMember
+				? docs
+						.filter((d) => d.plcId === plc.id)
+						.map((d) => ({
+							id: d.id,
+							kind: d.kind,
+							title: d.title,
+							template: d.template,
+							updatedAt: d.updatedAt.toISOString()
+						}))
+				: [],
+			archived: plc.archivedAt !== null
+		};
+	});
+}
+
+/** Members see their groups; coaches and admins see every group of the workspace. */
+export async function listPlcs(
+	db: Db,
+	actor: Actor,
+	workspaceId: string,
+	options: { archived?: boolean } = {}
+) {
+	const rows = await db
+		.select()
+		.from(plcGroups)
+		.where(
+			and(eq(plcGroups.workspaceId, workspaceId), options.archived ? undefined : isNull(plcGroups.archivedAt))
+		)
+		.orderBy(asc(plcGroups.name));
+	const memberRows =
+		rows.length > 0
+			? await db
+					.select()
+					.from(plcMembers)
+					.where(
+						inArray(
+							plcMembers.plcId,
+							rows.map((r) => r.id)
+						)
+					)
+			: [];
+	const visible = rows.filter((plc) =>
+		can(
+			actor,
+			'view',
+			plcResource(
+				plc,
+				memberRows.filter((m) => m.plcId === plc.id).map((m) => m.userId)
+			)
+		)
+	);
+	return plcsJson(db, actor, visible);
+}
+
+export interface TeamActionStep {
+	id: string;
+	documentId: string;
+	documentTitle: string;
+	text: string;
+	owner: { id: string; name: string } | null;
+	due: string | null;
+	done: boolean;
+	status: ActionStepStatus;
+}
+
+/** The group's open team action steps, as derived from its documents at their last store. */
+export async function teamActionSteps(db: Db, plcId: string, today: string): Promise<TeamActionStep[]> {
+	const rows = await db
+		.select({ step: actionSteps, title: documents.title, ownerName: users.name })
+		.from(actionSteps)
+		.innerJoin(documents, eq(documents.id, actionSteps.documentId))
+		.leftJoin(users, eq(users.id, actionSteps.ownerId))
+		.where(and(eq(actionSteps.plcId, plcId), eq(actionSteps.done, false)))
+		.orderBy(asc(actionSteps.due), asc(actionSteps.position));
+	return rows.map(({ step, title, ownerName }) => ({
+		id: step.stepId,
+		documentId: step.documentId,
+		documentTitle: title,
+		text: step.text,
+		owner: step.ownerId && ownerName ? { id: step.ownerId, name: ownerName } : null,
+		due: step.due,
+		done: step.done,
+		status: actionStepStatus(
+			{
+				id: step.stepId,
+				text: step.text,
+				ownerId: step.ownerId,
+				due: step.due,
+				done: step.done,
+				position: step.position
+			},
+			today
+		)
+	}));
+}
+
+/** What a PLC document's page shows around the text: the group and its members (possible step owners). */
+export async function plcContextFor(
+	db: Db,
+	document: { plcId: string | null }
+): Promise<{ id: string; name: string; members: { id: string; name: string }[] } | null> {
+	if (!document.plcId) return null;
+	const [plc] = await db.select().from(plcGroups).where(eq(plcGroups.id, document.plcId));
+	if (!plc) return null;
+	const members = await db
+		.select({ id: users.id, name: users.name })
+		.from(plcMembers)
+		.innerJoin(users, eq(users.id, plcMembers.userId))
+		.where(eq(plcMembers.plcId, plc.id))
+		.orderBy(asc(users.name));
+	return { id: plc.id, name: plc.name, members };
+}

@@ -1,0 +1,37 @@
+import { json } from '@sveltejs/kit';
+import { AppError } from '$lib/domain/errors';
+import { can } from '$lib/domain/permissions';
+import { documentTemplates } from '$lib/domain/templates';
+import {
+	createDocument,
+	documentJson,
+	parseKind,
+	parseTemplate,
+	parseTitle
+} from '$lib/server/documents/documents';
+import { plcResource } from '$lib/server/plcs/plcs';
+import { endpoint, readJson } from '$lib/server/sveltekit/api';
+import { db } from '$lib/server/sveltekit/context';
+import { authorizePlc } from '$lib/server/sveltekit/plcs';
+
+/** A document in the group's space: `{ kind, title?, template? }` (members). */
+export const POST = endpoint(async (event) => {
+	const { user, actor, plc, memberIds } = await authorizePlc(event);
+	if (!can(actor, 'create_document', plcResource(plc, memberIds)))
+		throw new AppError('forbidden', 'The group’s members write in its space.');
+	const body = await readJson(event);
+	const kind = parseKind(body.kind);
+	const template = parseTemplate(body.template, kind);
+	const row = await createDocument(db(), {
+		workspaceId: plc.workspaceId,
+		plcId: plc.id,
+		kind,
+		title:
+			body.title === undefined && template
+				? documentTemplates[template].defaultTitle
+				: parseTitle(body.title),
+		template,
+		createdBy: user.id
+	});
+	return json(await documentJson(db(), row), { status: 201 });
+});
