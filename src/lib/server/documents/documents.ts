@@ -35,6 +35,8 @@ export interface DocumentJson {
 	updatedAt: string;
 	updatedBy: { id: string; name: string } | null;
 	archived: boolean;
+	/** The template it started from (`lesson_plan`, `debrief`, `plc_agenda`, …), or null. */
+	template: string | null;
 }
 
 export function parseTitle(raw: unknown): string {
@@ -134,7 +136,8 @@ function toJson(row: DocumentRow, editor: { id: string; name: string } | null): 
 		workspaceId: row.workspaceId,
 		updatedAt: row.updatedAt.toISOString(),
 		updatedBy: editor,
-		archived: row.archivedAt !== null
+		archived: row.archivedAt !== null,
+		template: row.template
 	};
 }
 
