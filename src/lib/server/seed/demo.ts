@@ -6,6 +6,8 @@ import * as Y from 'yjs';
 import { addActionStep } from '../../domain/action-steps.ts';
 import { addDays } from '../../domain/calendar-date.ts';
 import { addMeasurement, setGoalField, setPeers } from '../../domain/goal-document.ts';
+import { seedDefaultPhases } from '../../domain/protocol.ts';
+import { documentTemplates } from '../../domain/templates.ts';
 import {
 	activities,
 	activityParticipants,
@@ -228,6 +230,16 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 				]
 			},
 			{
+				kind: 'protocol',
+				title: 'Looking at student work: fractions',
+				cycleId: null,
+				plcId,
+				createdBy: coach,
+				template: 'plc_protocol',
+				fill: seedDefaultPhases,
+				blocks: documentTemplates.plc_protocol.blocks
+			},
+			{
 				kind: 'note',
 				title: 'Welcome to Tandem',
 				cycleId: null,
@@ -248,7 +260,8 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 				plcId: doc.plcId,
 				kind: doc.kind,
 				title: doc.title,
-				createdBy: doc.createdBy
+				createdBy: doc.createdBy,
+				template: 'template' in doc ? doc.template : null
 			});
 			const state = buildDocumentState(doc.kind, [...doc.blocks], 'fill' in doc ? doc.fill : undefined);
 			await tx
