@@ -2,7 +2,15 @@
 // the goal with measurements, a co-planned lesson, a debrief with the staged reveal, action steps, the
 // close with feedback — and the dashboards show all of it.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { editor, openDocument, openSchool, section, typeAtEnd, type Person } from './support/school.ts';
+import {
+	editor,
+	openDocument,
+	openSchool,
+	section,
+	typeAtEnd,
+	type Person,
+	visit
+} from './support/school.ts';
 
 /** A coach who runs the school's workspace, and a teacher they invited. */
 async function setUp(browser: Browser, baseURL: string) {
@@ -27,7 +35,7 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	const { coach, teacher } = await setUp(browser, baseURL as string);
 
 	// 1. The coach starts the cycle.
-	await coach.page.goto('/cycles');
+	await visit(coach.page, '/cycles');
 	const start = section(coach.page, 'Start a cycle');
 	await start.getByLabel('Teacher').selectOption({ label: 'Taylor Teacher' });
 	await start.getByLabel('Title').fill('Student discourse in math talks');
@@ -51,7 +59,7 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await coach.page.getByRole('link', { name: /^Goal: Student discourse/ }).click();
 	await expect(coach.page.getByText('Saved', { exact: true })).toBeVisible();
 	const goalUrl = new URL(coach.page.url()).pathname;
-	await teacher.page.goto(cycleUrl);
+	await visit(teacher.page, cycleUrl);
 	await teacher.page.getByRole('link', { name: /^Goal: Student discourse/ }).click();
 	await expect(teacher.page.getByText('Saved', { exact: true })).toBeVisible();
 
@@ -78,7 +86,7 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await expect(coach.page.getByRole('img', { name: /Latest 6/ })).toBeVisible();
 
 	// 3. They co-plan a lesson from the template.
-	await coach.page.goto(cycleUrl);
+	await visit(coach.page, cycleUrl);
 	await coach.page.getByRole('button', { name: 'New lesson plan' }).click();
 	await expect(editor(coach.page)).toContainText('Look-fors for the coach');
 	const planUrl = new URL(coach.page.url()).pathname;
@@ -97,7 +105,7 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await expect(editor(coach.page).getByRole('heading', { name: 'Wait time of three seconds' })).toBeVisible();
 
 	// 4. A debrief with the staged reveal: the coach's notes stay sealed until the teacher opens them.
-	await coach.page.goto(cycleUrl);
+	await visit(coach.page, cycleUrl);
 	const schedule = section(coach.page, 'Schedule an activity');
 	await schedule.getByLabel('Type').selectOption({ label: 'Debrief' });
 	await schedule.getByLabel('Date', { exact: true }).fill(isoDate(-1));
@@ -144,8 +152,8 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await expect(coachSteps.getByText('Use a visible timer for wait time', { exact: true })).toBeVisible();
 	await expect(coachSteps.getByText('Overdue')).toBeVisible();
 	// Leaving the document stores it at once; the dashboards read what was stored.
-	await teacher.page.goto('/');
-	await coach.page.goto('/');
+	await visit(teacher.page, '/');
+	await visit(coach.page, '/');
 
 	// 6. The dashboards, while the cycle runs.
 	await eventuallyAfterReload(coach.page, async () => {
@@ -167,7 +175,7 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await expect(myCycle.getByText(/^6 on /)).toBeVisible();
 
 	// 7. The coach closes the cycle with the final measurement; the teacher gives feedback.
-	await coach.page.goto(cycleUrl);
+	await visit(coach.page, cycleUrl);
 	const close = section(coach.page, 'Close the cycle');
 	await close.getByLabel('Goal partly met').check();
 	await close.getByLabel('Final value').fill('11');
@@ -176,9 +184,9 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await expect(coach.page.getByRole('heading', { name: 'Outcome' })).toBeVisible();
 	await expect(coach.page.getByText('Goal partly met').first()).toBeVisible();
 
-	await teacher.page.goto('/');
+	await visit(teacher.page, '/');
 	await expect(section(teacher.page, 'Tell us how the coaching went')).toBeVisible();
-	await teacher.page.goto(cycleUrl);
+	await visit(teacher.page, cycleUrl);
 	const feedback = section(teacher.page, 'Your feedback on the coaching');
 	for (const group of await feedback.getByRole('group').all()) {
 		await group.getByLabel('5 – Strongly agree').check();
@@ -193,7 +201,7 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 
 	// 8. The dashboards afterwards: pooled feedback stays hidden below three responses; the log counts
 	// the debrief; the admin view has the closed cycle, with counts only.
-	await coach.page.goto('/');
+	await visit(coach.page, '/');
 	await expect(section(coach.page, 'Feedback from teachers')).toContainText('1 response so far');
 	await expect(section(coach.page, 'Feedback from teachers')).not.toContainText('The timer idea');
 	await expect(section(coach.page, 'Active cycles by stage')).toContainText(/Closed\s*1/);

@@ -1,7 +1,15 @@
 // Issue 6 end to end: a PLC of three members co-edits its agenda in three browsers, with the timer every
 // member sees, and the group's page shows who is in the agenda right now.
 import { expect, test } from '@playwright/test';
-import { editor, openDocument, openSchool, section, typeAtEnd, type Person } from './support/school.ts';
+import {
+	editor,
+	openDocument,
+	openSchool,
+	section,
+	typeAtEnd,
+	type Person,
+	visit
+} from './support/school.ts';
 
 test('a PLC of three co-edits an agenda with a shared phase timer', async ({ browser, baseURL }) => {
 	test.setTimeout(180_000);
@@ -14,7 +22,7 @@ test('a PLC of three co-edits an agenda with a shared phase timer', async ({ bro
 	const ben = school.members['Ben Brooks'] as Person;
 
 	// The coach sets the group up, with themself as facilitator.
-	await coach.page.goto('/plcs');
+	await visit(coach.page, '/plcs');
 	const setup = section(coach.page, 'Set up a PLC group');
 	await setup.getByLabel('Name', { exact: true }).fill('4th grade math');
 	await setup.getByLabel('Facilitator').selectOption({ label: 'Casey Coach' });
@@ -66,7 +74,7 @@ test('a PLC of three co-edits an agenda with a shared phase timer', async ({ bro
 	}
 
 	// The group's page shows who is in the agenda now.
-	await coach.page.goto(groupUrl);
+	await visit(coach.page, groupUrl);
 	const agendaRow = coach.page
 		.getByRole('listitem')
 		.filter({ has: coach.page.getByRole('link', { name: 'Agenda' }) });

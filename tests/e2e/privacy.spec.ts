@@ -2,7 +2,7 @@
 // their goal with the principal, sees the principal's read in the access ledger, releases a frozen
 // snapshot that does not follow later edits, and revokes it.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { editor, openSchool, section, typeAtEnd, type Person } from './support/school.ts';
+import { editor, openSchool, section, typeAtEnd, type Person, visit } from './support/school.ts';
 
 /** The coach runs the workspace (admin and coach); a teacher and a principal (admin) join it. */
 async function setUp(browser: Browser, baseURL: string) {
@@ -47,7 +47,7 @@ test('a teacher shares, releases and revokes, and sees who read their goal', asy
 	const goalUrl = `/documents/${goal.id}`;
 
 	// Before anything is shared, the principal — an admin — cannot even tell the goal exists.
-	expect((await principal.page.goto(goalUrl))?.status()).toBe(404);
+	expect((await visit(principal.page, goalUrl))?.status()).toBe(404);
 
 	// The teacher writes in the goal.
 	const sentence = 'Students name one reading strategy in every conference.';
@@ -73,7 +73,7 @@ test('a teacher shares, releases and revokes, and sees who read their goal', asy
 	await expect(teacher.page.getByText('Refused: Pat Principal tried to open it')).toBeVisible();
 
 	// The principal reads it now, and only reads.
-	await principal.page.goto(goalUrl);
+	await visit(principal.page, goalUrl);
 	await expect(principal.page.getByRole('heading', { level: 1 })).toHaveText(/^Goal: Reading conferences/);
 	await expect(editor(principal.page)).toContainText(sentence);
 	await expect(principal.page.getByText('View only', { exact: true }).first()).toBeVisible();
@@ -92,7 +92,7 @@ test('a teacher shares, releases and revokes, and sees who read their goal', asy
 	await expect(teacher.page.getByText('Nobody else has opened it.')).toHaveCount(0);
 
 	// The teacher releases a snapshot of the goal to the principal.
-	await teacher.page.goto('/releases');
+	await visit(teacher.page, '/releases');
 	await expect(teacher.page.getByRole('heading', { level: 1 })).toHaveText('Releases');
 	const releaseForm = teacher.page.getByRole('form', { name: 'Release a snapshot' });
 	await releaseForm.getByRole('checkbox', { name: /Goal: Reading conferences/ }).check();
@@ -106,7 +106,7 @@ test('a teacher shares, releases and revokes, and sees who read their goal', asy
 	const releaseUrl = new URL(teacher.page.url()).pathname;
 
 	// The principal finds it under "Released to you" and reads the snapshot.
-	await principal.page.goto('/releases');
+	await visit(principal.page, '/releases');
 	await section(principal.page, 'Released to you')
 		.getByRole('link', { name: /Open the release from Taylor Teacher/ })
 		.click();
@@ -132,17 +132,17 @@ test('a teacher shares, releases and revokes, and sees who read their goal', asy
 	await live.close();
 
 	// The teacher revokes the release; the principal can no longer open it.
-	await teacher.page.goto('/releases');
+	await visit(teacher.page, '/releases');
 	await section(teacher.page, 'Released by you')
 		.getByRole('button', { name: 'Revoke the release to Pat Principal' })
 		.click();
 	await expect(teacher.page.getByText('Pat Principal can no longer open it.')).toBeVisible();
 	await expect(section(teacher.page, 'Released by you').getByText('Revoked', { exact: true })).toBeVisible();
 
-	expect((await principal.page.goto(releaseUrl))?.status()).toBe(404);
+	expect((await visit(principal.page, releaseUrl))?.status()).toBe(404);
 	const api = await principal.context.request.get(`/api/v1${releaseUrl}`);
 	expect(api.status()).toBe(404);
-	await principal.page.goto('/releases');
+	await visit(principal.page, '/releases');
 	await expect(section(principal.page, 'Released to you')).toContainText(
 		'Nobody has released anything to you.'
 	);

@@ -68,6 +68,13 @@ export async function openSchool(
 	return { coach, workspaceId, members, id };
 }
 
+/** Opens a page and waits until it is interactive, so typing is not undone by hydration. */
+export async function visit(page: Page, url: string) {
+	const response = await page.goto(url);
+	await page.locator('html[data-hydrated]').waitFor();
+	return response;
+}
+
 /** The innermost section headed `heading`. */
 export const section = (page: Page, heading: string): Locator =>
 	page.locator('section', { has: page.getByRole('heading', { name: heading, exact: true }) }).last();
@@ -76,7 +83,7 @@ export const editor = (page: Page): Locator => page.locator('.ProseMirror');
 
 /** Opens a document page and waits until it can be typed into and everything is saved. */
 export async function openDocument(page: Page, url: string, title: RegExp | string): Promise<void> {
-	await page.goto(url);
+	await visit(page, url);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
 	await expect(editor(page)).toHaveAttribute('contenteditable', 'true');
 	await expect(page.getByText('Saved', { exact: true })).toBeVisible();

@@ -1,7 +1,7 @@
 // The access ledger (issue #6): an append-only record of every read of a cycle document by someone other
 // than its teacher and coach, and of every share, revoke, release, deletion and refused attempt. The
 // teacher reads it for their own documents. The table refuses UPDATE, DELETE and TRUNCATE (migration 0003).
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Actor, DocumentAction, Resource } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
 import { auditLog, memberships, users } from '../db/schema.ts';
@@ -56,8 +56,39 @@ export function ledgerEntryFor(
 	};
 }
 
+/**
+ * The same look by the same person through the same channel within this window is one entry: a reload, or
+ * the service worker keeping a page for offline use, is not a second reading.
+ */
+export const LEDGER_REPEAT_WINDOW_MS = 60_000;
+
+async function seenJustNow(db: Db, entry: LedgerEntry): Promise<boolean> {
+	if (entry.action !== 'read' && entry.decision !== 'denied') return false;
+	const [row] = await db
+		.select({ id: auditLog.id })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.documentId, entry.documentId),
+				entry.actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, entry.actorId),
+				eq(auditLog.action, entry.action),
+				eq(auditLog.channel, entry.channel),
+				eq(auditLog.decision, entry.decision),
+				entry.detail
+					? sql`${auditLog.detail} = ${JSON.stringify(entry.detail)}::jsonb`
+					: isNull(auditLog.detail),
+				gt(auditLog.at, new Date(Date.now() - LEDGER_REPEAT_WINDOW_MS))
+			)
+		)
+		.limit(1);
+	return row !== undefined;
+}
+
 export async function recordLedger(db: Db, entries: LedgerEntry | LedgerEntry[] | null): Promise<void> {
-	const rows = (Array.isArray(entries) ? entries : entries ? [entries] : []).map((entry) => ({
+	const all = Array.isArray(entries) ? entries : entries ? [entries] : [];
+	const fresh: LedgerEntry[] = [];
+	for (const entry of all) if (!(await seenJustNow(db, entry))) fresh.push(entry);
+	const rows = fresh.map((entry) => ({
 		workspaceId: entry.workspaceId,
 		actorId: entry.actorId,
 		documentId: entry.documentId,
