@@ -1,6 +1,7 @@
 // Cycle documents are the teacher's and coach's; sharing adds a read-only viewer; revoking ends it at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readComments } from '../../src/lib/domain/comments.ts';
 import { backends } from '../support/backends.ts';
 import { connectClient, waitFor, connectSynced } from '../support/collab-client.ts';
 import { buildCoachingCycle, type CoachingSetup } from '../support/fixtures.ts';
@@ -189,6 +190,53 @@ describe.each(backends)('cycle document privacy (%s)', (backend) => {
 			);
 		} finally {
 			coach.destroy();
+			teacher.destroy();
+		}
+	});
+
+	it('lets a reader with comment access comment through the server, and nobody else', async () => {
+		const commenter = setup.otherTeacher;
+		await setup.teacher.client.json(`/api/v1/documents/${setup.goalId}/shares`, {
+			method: 'POST',
+			body: { userId: commenter.user.id, access: 'comment' }
+		});
+		const teacher = await connectSynced(server.wsUrl, setup.goalId, setup.teacher.client.cookieHeader);
+		try {
+			const posted = await commenter.client.json<{ id: string; authorId: string }>(
+				`/api/v1/documents/${setup.goalId}/comments`,
+				{ method: 'POST', body: { text: 'Could the baseline come from two lessons?' } }
+			);
+			expect(posted.status).toBe(201);
+			expect(posted.body.authorId).toBe(commenter.user.id);
+			// It arrives live in the document, stamped by the server with the author.
+			await waitFor(() => readComments(teacher.doc).length === 1, 5000, 'the comment');
+			expect(readComments(teacher.doc)[0]).toMatchObject({
+				authorId: commenter.user.id,
+				text: 'Could the baseline come from two lessons?'
+			});
+			const empty = await commenter.client.json(`/api/v1/documents/${setup.goalId}/comments`, {
+				method: 'POST',
+				body: { text: '   ' }
+			});
+			expect(empty.status).toBe(400);
+			await setup.teacher.client.json(`/api/v1/documents/${setup.goalId}/shares`, {
+				method: 'POST',
+				body: { userId: commenter.user.id, access: 'read' }
+			});
+			const readerOnly = await commenter.client.json(`/api/v1/documents/${setup.goalId}/comments`, {
+				method: 'POST',
+				body: { text: 'And now?' }
+			});
+			expect(readerOnly.status).toBe(403);
+			const stranger = await setup.principal.client.json(`/api/v1/documents/${setup.goalId}/comments`);
+			expect(stranger.status).toBe(404);
+			const ledger = await setup.teacher.client.json<{ entries: { actorId: string; action: string }[] }>(
+				`/api/v1/documents/${setup.goalId}/ledger`
+			);
+			expect(ledger.body.entries).toContainEqual(
+				expect.objectContaining({ actorId: commenter.user.id, action: 'comment' })
+			);
+		} finally {
 			teacher.destroy();
 		}
 	});

@@ -9,7 +9,7 @@ import { db } from './context.ts';
 
 export interface AuthorizedDocument extends DocumentFacts {
 	actor: Actor;
-	can: Record<'read' | 'write' | 'manage' | 'share' | 'delete' | 'export', boolean>;
+	can: Record<'read' | 'comment' | 'write' | 'manage' | 'share' | 'delete' | 'export', boolean>;
 }
 
 /**
@@ -42,6 +42,7 @@ export async function authorizeDocument(
 		actor,
 		can: {
 			read: true,
+			comment: check('comment'),
 			write: check('write'),
 			manage: check('manage'),
 			share: check('share'),

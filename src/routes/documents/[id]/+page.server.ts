@@ -12,7 +12,7 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 import { colorFor } from '$lib/domain/presence-color';
 import { createObservationFromPlan } from '$lib/server/documents/observations';
 import { revealDocument } from '$lib/server/documents/reveal';
-import { workspaceClock } from '$lib/server/workspaces/workspaces';
+import { workspaceClock, memberNames } from '$lib/server/workspaces/workspaces';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
 import { deleteDocument } from '$lib/server/deletion/deletion';
 import { listShares, parseAccess, shareDocument, unshareDocument } from '$lib/server/documents/shares';
@@ -68,7 +68,8 @@ export const load: PageServerLoad = async (event) => {
 			plc: await plcContextFor(db(), facts.document),
 			today: clock.today,
 			timeZone: clock.timeZone,
-			privacy: await privacyFor(user, facts)
+			privacy: await privacyFor(user, facts),
+			names: Object.fromEntries(await memberNames(db(), facts.document.workspaceId))
 		};
 	} catch (failure) {
 		// Anything the person may not read looks like a missing document (design §4).

@@ -1,0 +1,57 @@
+// Comments on a document: `Y.Array` `comments` of `Y.Map` {id, author, text, at}. A reader granted
+// comment access cannot edit the document, so the server adds their comment for them (see the comments
+// endpoint); everyone sees comments arrive live with the rest of the document.
+import * as Y from 'yjs';
+import { rootArray } from './action-steps.ts';
+
+export const COMMENTS_ROOT = 'comments';
+export const COMMENT_TEXT_MAX = 2000;
+
+export interface DocumentComment {
+	id: string;
+	authorId: string;
+	text: string;
+	at: string;
+}
+
+export function parseCommentText(raw: unknown): string | null {
+	if (typeof raw !== 'string') return null;
+	const text = raw.trim().slice(0, COMMENT_TEXT_MAX);
+	return text === '' ? null : text;
+}
+
+/** The comments, oldest first; entries a client garbled are skipped, never thrown over. */
+export function readComments(doc: Y.Doc): DocumentComment[] {
+	const comments: DocumentComment[] = [];
+	rootArray(doc, COMMENTS_ROOT, false)?.forEach((entry) => {
+		if (!(entry instanceof Y.Map)) return;
+		const id: unknown = entry.get('id');
+		const authorId: unknown = entry.get('author');
+		const at: unknown = entry.get('at');
+		const text = parseCommentText(entry.get('text'));
+		if (typeof id !== 'string' || typeof authorId !== 'string' || typeof at !== 'string' || text === null)
+			return;
+		comments.push({ id, authorId, text, at });
+	});
+	return comments.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+/** The update that adds one comment to `state` (what the server applies through the durable path). */
+export function encodeCommentUpdate(state: Uint8Array, comment: DocumentComment): Uint8Array {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	const before = Y.encodeStateVector(doc);
+	doc.transact(() => {
+		const array = rootArray(doc, COMMENTS_ROOT, true);
+		if (!array) throw new Error('This document cannot hold comments.');
+		const entry = new Y.Map<unknown>();
+		entry.set('id', comment.id);
+		entry.set('author', comment.authorId);
+		entry.set('text', comment.text);
+		entry.set('at', comment.at);
+		array.push([entry]);
+	});
+	const update = Y.encodeStateAsUpdate(doc, before);
+	doc.destroy();
+	return update;
+}
