@@ -1,15 +1,20 @@
-// After each store, the rows dashboards query are derived again from the document's content.
+// After each store, the rows dashboards query are derived again from the document's content, and an
+// observation's tools that feed the cycle's goal update its measurement.
 import type { Extension, afterStoreDocumentPayload } from '@hocuspocus/server';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { deriveDocumentRecords } from '../../src/lib/server/documents/derived-records.ts';
+import { deriveObservationGoalFeeds } from '../../src/lib/server/observations/goal-feed.ts';
+import { getRuntime, type CollaborationControl } from '../../src/lib/server/runtime.ts';
 
 export class DerivedRecords implements Extension {
 	extensionName = 'tandem-derived-records';
 
 	constructor(
 		private readonly db: Db,
-		private readonly onError: (message: string, error: unknown) => void
+		private readonly onError: (message: string, error: unknown) => void,
+		// Read at store time: the control is published once the collaboration server exists.
+		private readonly collaboration: () => CollaborationControl = () => getRuntime().collaboration
 	) {}
 
 	async afterStoreDocument({ documentName, document }: afterStoreDocumentPayload): Promise<void> {
@@ -20,6 +25,11 @@ export class DerivedRecords implements Extension {
 		} catch (error) {
 			// Derived rows are a view: the content is already safe in the log, and the next store retries.
 			this.onError('deriving records failed', error);
+		}
+		try {
+			await deriveObservationGoalFeeds(this.db, this.collaboration(), documentId, document);
+		} catch (error) {
+			this.onError('feeding the goal from an observation failed', error);
 		}
 	}
 }

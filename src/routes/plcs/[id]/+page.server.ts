@@ -3,6 +3,7 @@ import { AppError } from '$lib/domain/errors';
 import { can } from '$lib/domain/permissions';
 import { documentTemplates, isDocumentTemplate } from '$lib/domain/templates';
 import { createDocument } from '$lib/server/documents/documents';
+import { createDemonstrationObservation } from '$lib/server/observations/demonstration';
 import {
 	plcResource,
 	plcsJson,
@@ -74,6 +75,24 @@ export const actions = {
 			).id;
 		} catch (error) {
 			return formFailure(error, { action: 'createDocument' });
+		}
+		redirect(303, `/documents/${id}`);
+	},
+	demonstration: async (event) => {
+		const { user, actor, plc, memberIds } = await loadPlc(event);
+		let id: string;
+		try {
+			if (!can(actor, 'create_document', plcResource(plc, memberIds)))
+				throw new AppError('forbidden', 'The group’s members write in its space.');
+			id = (
+				await createDemonstrationObservation(db(), runtime().collaboration, {
+					workspaceId: plc.workspaceId,
+					plcId: plc.id,
+					createdBy: user.id
+				})
+			).id;
+		} catch (error) {
+			return formFailure(error, { action: 'demonstration' });
 		}
 		redirect(303, `/documents/${id}`);
 	},
