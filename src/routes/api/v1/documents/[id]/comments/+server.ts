@@ -4,7 +4,7 @@ import { encodeCommentUpdate, parseCommentText, readComments } from '$lib/domain
 import { invalid } from '$lib/domain/errors';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { requireApiUser } from '$lib/server/sveltekit/auth';
-import { db, runtime } from '$lib/server/sveltekit/context';
+import { runtime } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
 
 export const GET = endpoint(async (event) => {
