@@ -4,10 +4,23 @@
 const SAMPLES = 4;
 const RESAMPLE_MS = 10 * 60 * 1000;
 
+const STORAGE_KEY = 'tandem:server-clock-offset';
+
 let offsetMs = 0;
 let known = false;
 let lastSync = 0;
 let syncing: Promise<void> | null = null;
+
+// A page reloaded offline still knows the offset it measured last (the clocks drift slowly).
+try {
+	const saved = Number(globalThis.localStorage?.getItem(STORAGE_KEY));
+	if (Number.isFinite(saved) && globalThis.localStorage?.getItem(STORAGE_KEY) !== null) {
+		offsetMs = saved;
+		known = true;
+	}
+} catch {
+	// Storage blocked (private mode): measure again when online.
+}
 
 async function sample(): Promise<{ offset: number; roundTrip: number } | null> {
 	const sent = Date.now();
@@ -38,6 +51,11 @@ export function syncServerClock(): Promise<void> {
 			offsetMs = best.offset;
 			known = true;
 			lastSync = Date.now();
+			try {
+				localStorage.setItem(STORAGE_KEY, String(Math.round(offsetMs)));
+			} catch {
+				// Not kept: measured again on the next load.
+			}
 		}
 	})().finally(() => {
 		syncing = null;
@@ -50,7 +68,7 @@ export function serverNow(): number {
 	return Date.now() + offsetMs;
 }
 
-/** Whether `serverNow()` is corrected by a measurement (false: this device's clock, offline). */
+/** Whether `serverNow()` is corrected by a measurement, now or remembered (false: this device's clock). */
 export function serverClockKnown(): boolean {
 	return known;
 }
