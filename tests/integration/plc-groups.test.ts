@@ -69,6 +69,66 @@ describe.each(backends)('PLC groups (%s)', (backend) => {
 		expect(listed.body.plcs).toEqual([]);
 	});
 
+	it('is edited by coaches and admins only, with its rules checked', async () => {
+		const group = `/api/v1/plcs/${plcId}`;
+		const byMember = await ana.client.json(group, { method: 'PATCH', body: { name: 'Ours' } });
+		expect(byMember.status).toBe(403);
+		const unnamed = await coach.client.json<{ error: { code: string } }>(group, {
+			method: 'PATCH',
+			body: { name: '' }
+		});
+		expect(unnamed.status).toBe(400);
+		const notMember = await coach.client.json(group, {
+			method: 'PATCH',
+			body: { facilitatorId: outsider.user.id }
+		});
+		expect(notMember.status).toBe(400);
+		const renamed = await coach.client.json<PlcBody & { description: string }>(group, {
+			method: 'PATCH',
+			body: { name: '4th grade math team', description: 'Fractions this term', facilitatorId: ana.user.id }
+		});
+		expect(renamed.status).toBe(200);
+		expect(renamed.body).toMatchObject({
+			name: '4th grade math team',
+			description: 'Fractions this term',
+			facilitator: { id: ana.user.id }
+		});
+		const archived = await coach.client.json<{ archived: boolean }>(group, {
+			method: 'PATCH',
+			body: { archived: true }
+		});
+		expect(archived.body.archived).toBe(true);
+		expect((await coach.client.json<{ plcs: PlcBody[] }>(plcs())).body.plcs).toEqual([]);
+		const back = await coach.client.json<{ archived: boolean }>(group, {
+			method: 'PATCH',
+			body: { archived: false, facilitatorId: ben.user.id }
+		});
+		expect(back.body.archived).toBe(false);
+		// Coaches see every group, members their own; the list is the same shape as the group.
+		const listed = await coach.client.json<{ plcs: PlcBody[] }>(plcs());
+		expect(listed.body.plcs.map((p) => p.id)).toEqual([plcId]);
+		const mine = await ana.client.json<{ plcs: PlcBody[] }>(plcs());
+		expect(mine.body.plcs.map((p) => p.id)).toEqual([plcId]);
+	});
+
+	it('does not exist for another workspace', async () => {
+		const routes: [string, string, unknown?][] = [
+			['GET', `/api/v1/plcs/${plcId}`],
+			['PATCH', `/api/v1/plcs/${plcId}`, { name: 'Mine now' }],
+			['PUT', `/api/v1/plcs/${plcId}/members`, { memberIds: [stranger.user.id] }],
+			['POST', `/api/v1/plcs/${plcId}/documents`, { kind: 'plc_notes', title: 'Sneaky' }],
+			['GET', `/api/v1/plcs/${plcId}/presence`],
+			['GET', plcs()],
+			['POST', plcs(), { name: 'Theirs', memberIds: [] }]
+		];
+		for (const [method, path, body] of routes) {
+			const response = await stranger.client.json<{ error: { code: string } }>(path, { method, body });
+			expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+			expect(response.body.error.code).toBe('not_found');
+		}
+		expect((await coach.client.json(`/api/v1/plcs/${crypto.randomUUID()}`)).status).toBe(404);
+	});
+
 	it('gives its space to members only, and seeds protocols with phases', async () => {
 		const byCoach = await coach.client.json(`/api/v1/plcs/${plcId}/documents`, {
 			method: 'POST',

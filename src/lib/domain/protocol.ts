@@ -128,6 +128,16 @@ export function seedDefaultPhases(doc: Y.Doc): void {
 	});
 }
 
+/**
+ * An empty phase list (a new agenda's timed items), made once on the server. Without it, two members who
+ * add the first phase at the same moment would each create a list, and only one list survives the merge.
+ */
+export function seedEmptyProtocol(doc: Y.Doc): void {
+	doc.transact(() => {
+		phasesArray(doc, true);
+	});
+}
+
 export function updatePhase(
 	doc: Y.Doc,
 	id: string,

@@ -2,7 +2,7 @@
 // teacher write over. Templates seed the server-side state once (never the client; see content.ts).
 import type * as Y from 'yjs';
 import type { DocumentKind } from './documents.ts';
-import { seedDefaultPhases } from './protocol.ts';
+import { seedDefaultPhases, seedEmptyProtocol } from './protocol.ts';
 
 export const DOCUMENT_TEMPLATES = [
 	'goal',
@@ -117,7 +117,9 @@ export const documentTemplates: Record<DocumentTemplate, TemplateDefinition> = {
 			['Norms', 'The agreements we hold each other to.'],
 			['Items', 'Each item with its owner and minutes.'],
 			['Team action steps', 'Add each as an action step below: what, who, by when.']
-		])
+		]),
+		// Its items are timed with the protocol timer; the group adds them.
+		seed: seedEmptyProtocol
 	},
 	plc_notes: {
 		kind: 'plc_notes',

@@ -13,6 +13,7 @@ import {
 	resetTimer,
 	resume,
 	seedDefaultPhases,
+	seedEmptyProtocol,
 	startPhase,
 	timerState,
 	updatePhase
@@ -50,6 +51,24 @@ describe('phases', () => {
 		const doc = new Y.Doc();
 		seedDefaultPhases(doc);
 		expect(readProtocol(doc).phases.map((p) => p.minutes)).toEqual([10, 5, 15, 10]);
+	});
+
+	it('keeps both first phases that two members add at once to a seeded agenda', () => {
+		const server = new Y.Doc();
+		seedEmptyProtocol(server);
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		sync(server, a);
+		sync(server, b);
+		addPhase(a, { name: 'Look at exit tickets', minutes: 10 });
+		addPhase(b, { name: 'Plan the reteach', minutes: 15 });
+		sync(a, b);
+		expect(
+			readProtocol(a)
+				.phases.map((p) => p.name)
+				.sort()
+		).toEqual(['Look at exit tickets', 'Plan the reteach']);
+		expect(readProtocol(a)).toEqual(readProtocol(b));
 	});
 
 	it('reads garbage as an empty protocol without throwing', () => {

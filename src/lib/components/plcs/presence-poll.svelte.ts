@@ -20,9 +20,18 @@ export function pollPresence(plcId: () => string, initial: Record<string, People
 		}
 	}
 
+	// Back on the tab: show who is where now, not what it was when the tab was left.
+	const onVisible = () => {
+		if (document.visibilityState === 'visible') void refresh();
+	};
+
 	onMount(() => {
 		timer = setInterval(() => void refresh(), INTERVAL_MS);
+		document.addEventListener('visibilitychange', onVisible);
 	});
-	onDestroy(() => clearInterval(timer));
+	onDestroy(() => {
+		clearInterval(timer);
+		if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', onVisible);
+	});
 	return state;
 }

@@ -201,7 +201,14 @@ export async function plcsJson(db: Db, actor: Actor, rows: PlcRow[]): Promise<Pl
 	]);
 	return rows.map((plc) => {
 		const people = members.filter((m) => m.plcId === plc.id).map(({ id, name }) => ({ id, name }));
-		const isMember = people.some((p) => p.id === actor.userId);
+		// The group's documents share one audience: the members (design §4). Stewards who are not members
+		// learn that the group exists, not what it writes.
+		const readsDocuments = can(actor, 'read', {
+			type: 'document',
+			workspaceId: plc.workspaceId,
+			owner: { kind: 'plc', memberIds: people.map((p) => p.id) },
+			shares: []
+		});
 		return {
 			id: plc.id,
 			workspaceId: plc.workspaceId,
@@ -209,7 +216,7 @@ export async function plcsJson(db: Db, actor: Actor, rows: PlcRow[]): Promise<Pl
 			description: plc.description,
 			facilitator: people.find((p) => p.id === plc.facilitatorId) ?? null,
 			members: people,
-			documents: isMember
+			documents: readsDocuments
 				? docs
 						.filter((d) => d.plcId === plc.id)
 						.map((d) => ({
@@ -275,14 +282,17 @@ export interface TeamActionStep {
 	status: ActionStepStatus;
 }
 
-/** The group's open team action steps, as derived from its documents at their last store. */
+/**
+ * The group's open team action steps, as derived from its documents at their last store. They are the
+ * documents' content: callers ask can() first (members only).
+ */
 export async function teamActionSteps(db: Db, plcId: string, today: string): Promise<TeamActionStep[]> {
 	const rows = await db
 		.select({ step: actionSteps, title: documents.title, ownerName: users.name })
 		.from(actionSteps)
 		.innerJoin(documents, eq(documents.id, actionSteps.documentId))
 		.leftJoin(users, eq(users.id, actionSteps.ownerId))
-		.where(and(eq(actionSteps.plcId, plcId), eq(actionSteps.done, false)))
+		.where(and(eq(actionSteps.plcId, plcId), eq(actionSteps.done, false), isNull(documents.archivedAt)))
 		.orderBy(asc(actionSteps.due), asc(actionSteps.position));
 	return rows.map(({ step, title, ownerName }) => ({
 		id: step.stepId,
