@@ -95,7 +95,12 @@ test('a coach and a teacher run a coaching cycle end to end', async ({ browser, 
 	await typeAtEnd(coach.page, '\nStudents explain why, not only what');
 	await expect(editor(teacher.page)).toContainText('Students explain why, not only what');
 	await typeAtEnd(teacher.page, '\nWait time of three seconds');
-	await expect(editor(coach.page)).toContainText('Wait time of three seconds');
+	// Two look-fors, each a paragraph of its own, on both screens (a remote caret may sit inside the text).
+	for (const who of [coach, teacher]) {
+		for (const lookFor of ['Students explain why, not only what', 'Wait time of three seconds'])
+			await expect(editor(who.page).locator('p').filter({ hasText: lookFor })).toHaveCount(1);
+		await expect(who.page.getByText('Saved', { exact: true })).toBeVisible();
+	}
 	// The observation of that lesson starts with the look-fors as its headings.
 	await coach.page.getByRole('button', { name: 'Start an observation' }).click();
 	await expect(coach.page.getByRole('heading', { level: 1 })).toHaveText('Observation: Lesson plan');
