@@ -296,6 +296,17 @@ describe.each(backends)('coaching cycle API (%s)', (backend) => {
 		}
 	});
 
+	it('opens an observation activity’s notes as an observation document', async () => {
+		const observed = await setup.adminCoach.client.json<{ id: string }>(`${cycleUrl()}/activities`, {
+			method: 'POST',
+			body: { type: 'observation', startsAt: new Date().toISOString(), durationMinutes: 45, openNotes: true }
+		});
+		expect(observed.status).toBe(201);
+		const { body } = await setup.teacher.client.json<CycleBody>(cycleUrl());
+		const notesId = body.activities?.find((a) => a.id === observed.body.id)?.notesDocumentId;
+		expect(body.documents.find((d) => d.id === notesId)?.kind).toBe('observation');
+	});
+
 	it('closes with the final measurement in the goal, then takes feedback once, anonymously', async () => {
 		const early = await setup.teacher.client.json(`${cycleUrl()}/feedback`, { method: 'POST', body: {} });
 		expect(early.status).toBe(409);

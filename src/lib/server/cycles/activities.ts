@@ -183,12 +183,22 @@ export async function openActivityNotes(
 	const type = activity.type as ActivityType;
 	const template = notesTemplateFor[type] ?? 'meeting';
 	return db.transaction(async (tx) => {
+		// An observation's notes are an observation document: live notes, lanes and data tools.
+		const observing = type === 'observation';
 		const notes = await createDocument(tx, {
 			workspaceId: cycle.workspaceId,
 			cycleId: cycle.id,
-			kind: 'meeting',
+			kind: observing ? 'observation' : 'meeting',
 			title: activity.title,
-			template,
+			template: observing ? null : template,
+			...(observing
+				? {
+						blocks: [
+							{ type: 'heading' as const, text: 'Notes', level: 2 },
+							{ type: 'paragraph' as const, text: '' }
+						]
+					}
+				: {}),
 			createdBy: actor.userId
 		});
 		if (type === 'debrief') {
