@@ -17,11 +17,11 @@ import {
 	activityParticipants,
 	coachingCycles,
 	documents,
-	memberships,
 	users
 } from '../db/schema.ts';
 import { createDocument } from '../documents/documents.ts';
 import { newId } from '../ids.ts';
+import { assertActiveMembers } from '../workspaces/workspaces.ts';
 import { assertParticipant, type CycleRow, type PersonRef } from './cycles.ts';
 
 export type ActivityRow = typeof activities.$inferSelect;
@@ -48,24 +48,6 @@ const notesTemplateFor: Partial<Record<ActivityType, DocumentTemplate>> = {
 	debrief: 'debrief'
 };
 
-async function assertWorkspaceMembers(db: Db, workspaceId: string, userIds: string[]): Promise<void> {
-	if (userIds.length === 0) return;
-	const rows = await db
-		.select({ userId: memberships.userId })
-		.from(memberships)
-		.where(
-			and(
-				eq(memberships.workspaceId, workspaceId),
-				inArray(memberships.userId, userIds),
-				eq(memberships.active, true)
-			)
-		);
-	if (rows.length !== new Set(userIds).size)
-		throw invalid('Participants are active members of this workspace.', {
-			participantIds: 'Unknown person.'
-		});
-}
-
 async function assertCycleDocuments(db: Db, cycleId: string, documentIds: string[]): Promise<void> {
 	if (documentIds.length === 0) return;
 	const rows = await db
@@ -91,7 +73,7 @@ export async function scheduleActivity(
 	const input = parseActivityInput(raw);
 	const participantIds = [...new Set([cycle.coachId, cycle.teacherId, ...idList(raw.participantIds)])];
 	const documentIds = idList(raw.documentIds);
-	await assertWorkspaceMembers(db, cycle.workspaceId, participantIds);
+	await assertActiveMembers(db, cycle.workspaceId, participantIds, 'participantIds');
 	await assertCycleDocuments(db, cycle.id, documentIds);
 	const activity = await db.transaction(async (tx) => {
 		const [row] = await tx

@@ -6,8 +6,9 @@ import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
-import { actionSteps, documents, memberships, plcGroups, plcMembers, users } from '../db/schema.ts';
+import { actionSteps, documents, plcGroups, plcMembers, users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { assertActiveMembers } from '../workspaces/workspaces.ts';
 import type { CollaborationControl } from '../runtime.ts';
 
 export type PlcRow = typeof plcGroups.$inferSelect;
@@ -46,22 +47,6 @@ function idList(raw: unknown): string[] {
 	return [...new Set(raw as string[])];
 }
 
-async function assertActiveMembers(db: Db, workspaceId: string, userIds: string[]): Promise<void> {
-	if (userIds.length === 0) return;
-	const rows = await db
-		.select({ userId: memberships.userId })
-		.from(memberships)
-		.where(
-			and(
-				eq(memberships.workspaceId, workspaceId),
-				inArray(memberships.userId, userIds),
-				eq(memberships.active, true)
-			)
-		);
-	if (rows.length !== userIds.length)
-		throw invalid('Members are active members of this workspace.', { memberIds: 'Unknown person.' });
-}
-
 export async function memberIdsOf(db: Db, plcId: string): Promise<string[]> {
 	const rows = await db
 		.select({ userId: plcMembers.userId })
@@ -84,7 +69,7 @@ export async function createPlc(
 		typeof input.facilitatorId === 'string' && input.facilitatorId ? input.facilitatorId : null;
 	// The facilitator is always in the group.
 	const memberIds = [...new Set([...idList(input.memberIds), ...(facilitatorId ? [facilitatorId] : [])])];
-	await assertActiveMembers(db, workspaceId, memberIds);
+	await assertActiveMembers(db, workspaceId, memberIds, 'memberIds');
 	return db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(plcGroups)
@@ -155,7 +140,7 @@ export async function setMembers(
 		throw invalid('Choose another facilitator before removing this one.', {
 			memberIds: 'The facilitator stays.'
 		});
-	await assertActiveMembers(db, plc.workspaceId, wanted);
+	await assertActiveMembers(db, plc.workspaceId, wanted, 'memberIds');
 	const removed = currentIds.filter((id) => !wanted.includes(id));
 	const added = wanted.filter((id) => !currentIds.includes(id));
 	await db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 // Workspaces (a school or district) and the people in them.
 import { dateKeyInZone } from '../../domain/activities.ts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { normalizeRoles, type Role } from '../../domain/roles.ts';
 import type { Db } from '../db/client.ts';
@@ -174,4 +174,26 @@ export async function memberNames(db: Db, workspaceId: string): Promise<Map<stri
 		.innerJoin(users, eq(users.id, memberships.userId))
 		.where(eq(memberships.workspaceId, workspaceId));
 	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every id is an active member of the workspace, or the input is refused naming `field`. */
+export async function assertActiveMembers(
+	db: Db,
+	workspaceId: string,
+	userIds: string[],
+	field: string
+): Promise<void> {
+	if (userIds.length === 0) return;
+	const rows = await db
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(
+			and(
+				eq(memberships.workspaceId, workspaceId),
+				inArray(memberships.userId, userIds),
+				eq(memberships.active, true)
+			)
+		);
+	if (rows.length !== new Set(userIds).size)
+		throw invalid('Choose active members of this workspace.', { [field]: 'Unknown person.' });
 }
