@@ -230,10 +230,10 @@ describe.each(backends)('cycle document privacy (%s)', (backend) => {
 			expect(readerOnly.status).toBe(403);
 			const stranger = await setup.principal.client.json(`/api/v1/documents/${setup.goalId}/comments`);
 			expect(stranger.status).toBe(404);
-			const ledger = await setup.teacher.client.json<{ entries: { actorId: string; action: string }[] }>(
+			const ledger = await setup.teacher.client.json<{ actorId: string; action: string }[]>(
 				`/api/v1/documents/${setup.goalId}/ledger`
 			);
-			expect(ledger.body.entries).toContainEqual(
+			expect(ledger.body).toContainEqual(
 				expect.objectContaining({ actorId: commenter.user.id, action: 'comment' })
 			);
 		} finally {

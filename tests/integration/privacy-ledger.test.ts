@@ -41,8 +41,8 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 	});
 
 	const ledger = async () =>
-		(await setup.teacher.client.json<{ entries: LedgerEntry[] }>(`/api/v1/documents/${setup.goalId}/ledger`))
-			.body.entries;
+		// Design §6: the ledger answers a plain array of entries.
+		(await setup.teacher.client.json<LedgerEntry[]>(`/api/v1/documents/${setup.goalId}/ledger`)).body;
 
 	it('writes a ledger row for each channel a shared reader uses, and for every refusal', async () => {
 		const shared = await setup.teacher.client.json(`/api/v1/documents/${setup.goalId}/shares`, {
