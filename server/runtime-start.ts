@@ -17,6 +17,7 @@ export interface StartedRuntime {
 export async function startRuntime(config: TandemConfig = readConfig()): Promise<StartedRuntime> {
 	const log = createLogger();
 	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+	if (database.driver === 'postgres') surviveClosedConnectionWrites(log);
 	const collaboration = createCollaboration({ db: database.db, config, log });
 	const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 	eventLoopDelay.enable();
@@ -47,5 +48,39 @@ function printDemoLogins(logins: { role: string; name: string; email: string; pa
 	);
 	console.log(
 		['', 'Demo school "Riverside Elementary" is ready. Log in with any of:', ...lines, ''].join('\n')
+	);
+}
+
+const GUARD = Symbol.for('tandem.postgres-closed-write-guard');
+
+/**
+ * postgres.js 3.4.9 can throw from a setImmediate when a connection closes with a write still queued
+ * (porsager/postgres#1154 and #1208; the fixes, #1168 and #1209, are unreleased). The fault battery hits it
+ * whenever the database drops a connection mid-query (tests/integration/fault-database.test.ts): the
+ * queries on that connection are already rejected, so the stray write is harmless, but thrown from a timer
+ * it would end the process, and a database blip must not take every open document down with it. Only that
+ * exact error is survived; anything else still ends the process as Node would.
+ */
+function surviveClosedConnectionWrites(log: (message: string, fields?: Record<string, unknown>) => void) {
+	const holder = globalThis as { [GUARD]?: true };
+	if (holder[GUARD]) return;
+	holder[GUARD] = true;
+	process.on('uncaughtException', (error, origin) => {
+		if (isClosedConnectionWrite(error)) {
+			log('postgres.js wrote to a closed connection; ignored (porsager/postgres#1154)');
+			return;
+		}
+		console.error(`Uncaught ${origin === 'unhandledRejection' ? 'rejection' : 'exception'}:`, error);
+		process.exit(1);
+	});
+}
+
+function isClosedConnectionWrite(error: unknown): boolean {
+	if (!(error instanceof TypeError)) return false;
+	const stack = error.stack ?? '';
+	return (
+		error.message === "Cannot read properties of null (reading 'write')" &&
+		/\bnextWrite\b/.test(stack) &&
+		/[\\/]postgres[\\/]src[\\/]connection\.js/.test(stack)
 	);
 }

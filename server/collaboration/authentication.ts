@@ -13,6 +13,9 @@ import { ledgerEntryFor, recordLedger } from '../../src/lib/server/ledger/ledger
 import { colorFor } from '../../src/lib/domain/presence-color.ts';
 import type { ConnectionContext } from './context.ts';
 
+/** A failure that is nobody's fault and passes: the client should reconnect (RFC 6455 "Try Again Later"). */
+export const TRY_AGAIN_LATER = { code: 1013, reason: 'try-again-later' } as const;
+
 class Refusal extends Error {
 	constructor(readonly code: number) {
 		super(closeReasons[code as keyof typeof closeReasons] ?? 'refused');
@@ -34,10 +37,18 @@ export class Authentication implements Extension {
 		try {
 			return await this.authenticate(payload);
 		} catch (error) {
-			const code = error instanceof Refusal ? error.code : CloseCode.NotAllowed;
+			if (!(error instanceof Refusal)) {
+				// Not a decision about access: the database (or something else we need) failed. Closing now, before
+				// Hocuspocus answers "permission denied", makes clients retry instead of telling the person they
+				// lost access because of a database blip.
+				payload.context.closeSocket(TRY_AGAIN_LATER.code, TRY_AGAIN_LATER.reason);
+				throw error;
+			}
 			// Hocuspocus answers a throw with "permission denied" on the socket; the close code follows it.
-			setImmediate(() => payload.context.closeSocket(code, closeReasons[code as CloseCode] ?? 'refused'));
-			throw error instanceof Refusal ? error : new Refusal(CloseCode.NotAllowed);
+			setImmediate(() =>
+				payload.context.closeSocket(error.code, closeReasons[error.code as CloseCode] ?? 'refused')
+			);
+			throw error;
 		}
 	}
 

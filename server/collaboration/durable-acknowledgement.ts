@@ -4,8 +4,13 @@
 // own apply is then a no-op and its acknowledgement goes out after the commit.
 import type {
 	Extension,
+	Hocuspocus,
+	afterLoadDocumentPayload,
 	beforeHandleMessagePayload,
+	onAuthenticatePayload,
 	onChangePayload,
+	onDestroyPayload,
+	onDisconnectPayload,
 	onLoadDocumentPayload,
 	onStoreDocumentPayload,
 	afterUnloadDocumentPayload
@@ -15,11 +20,18 @@ import { CloseCode, closeReasons } from '../../src/lib/domain/close-codes.ts';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import type { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
 import type { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
+import { LatencyHistogram } from '../../src/lib/server/latency-histogram.ts';
+import { CountHistogram } from '../../src/lib/server/metrics.ts';
+import { TRY_AGAIN_LATER } from './authentication.ts';
 import type { ConnectionContext } from './context.ts';
 import { readDocumentUpdate } from './frames.ts';
+import { WithheldAcknowledgements } from './withheld-acknowledgements.ts';
 
 /** Origin of updates applied while loading from the database: they are stored already. */
 const LOADED_FROM_DATABASE = Symbol('loaded-from-database');
+
+/** A failed store is tried again after this long, doubling up to the maximum, while the document is loaded. */
+export const STORE_RETRY_MS = { first: 1000, max: 30_000 } as const;
 
 export interface DurableAcknowledgementOptions {
 	updateLog: UpdateLog;
@@ -32,21 +44,81 @@ class DocumentTooLarge extends Error {
 	readonly reason = closeReasons[CloseCode.DocumentTooLarge];
 }
 
+/** An update applied in memory whose append failed: it must be committed before anything is acknowledged. */
+interface Unlogged {
+	documentId: string;
+	update: Uint8Array;
+	userId: string | null;
+}
+
 export class DurableAcknowledgement implements Extension {
 	extensionName = 'tandem-durable-acknowledgement';
 	/** Stored bytes per loaded document: the snapshot and log tail, growing with each appended update. */
 	private readonly storedBytes = new Map<string, number>();
 	/** Appends of server-side changes still in flight, awaited before a store. */
 	private readonly pendingServerAppends = new Set<Promise<void>>();
+	/**
+	 * Updates already in a document's memory (and at its peers) whose append failed, by document name.
+	 * A client whose append failed is disconnected and re-sends on reconnect, but by then the server's
+	 * document has the update, so the re-send integrates nothing: without this queue its acknowledgement
+	 * would cover an update that is in no row at all.
+	 */
+	private readonly unlogged = new Map<string, Unlogged[]>();
+	private readonly relogging = new Map<string, Promise<void>>();
+	private readonly storeRetries = new Map<string, { timer: NodeJS.Timeout; delayMs: number }>();
+	/** Sockets authorized for a document that is not loaded yet: all of them wait for the same load. */
+	private readonly awaitingLoad = new Map<string, Set<ConnectionContext['closeSocket']>>();
+	/** Acknowledgements held back until the update they answer is integrated and committed. */
+	readonly withheld = new WithheldAcknowledgements();
 	/** Compactions that failed (the log keeps the data; an operator should still look). */
 	storeFailures = 0;
+	/** Loads that failed (the database did not answer); the document was refused, never stored. */
+	loadFailures = 0;
+	/** Rows each load read: one snapshot row plus the log tail. */
+	readonly loadRows = new CountHistogram([1, 2, 5, 10, 50, 100, 500, 1000, 5000, 50_000]);
+	/** From an update frame's arrival to its commit: what the editor waits for "saved" on the server. */
+	readonly acknowledgementLatency = new LatencyHistogram();
 
 	constructor(private readonly options: DurableAcknowledgementOptions) {}
 
-	async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
+	/** Updates applied in memory and not yet committed, across documents. */
+	get unloggedUpdates(): number {
+		let count = 0;
+		for (const queue of this.unlogged.values()) count += queue.length;
+		return count;
+	}
+
+	/** Runs after Authentication allowed the socket: remember who will wait for this document's load. */
+	async onAuthenticate({
+		documentName,
+		context,
+		instance
+	}: onAuthenticatePayload<ConnectionContext>): Promise<void> {
+		if (instance.documents.has(documentName)) return;
+		const waiting = this.awaitingLoad.get(documentName) ?? new Set();
+		waiting.add(context.closeSocket);
+		this.awaitingLoad.set(documentName, waiting);
+	}
+
+	async onLoadDocument({ document, documentName, context }: onLoadDocumentPayload): Promise<void> {
 		const documentId = parseDocumentName(documentName);
 		if (!documentId) throw new Error(`not a document name: ${documentName}`);
-		const stored = await this.options.stateStore.load(documentId);
+		let stored;
+		try {
+			stored = await this.options.stateStore.load(documentId);
+		} catch (error) {
+			this.loadFailures += 1;
+			// Hocuspocus never registers a document whose load failed, so it never destroys it either, and the
+			// document's awareness timer would keep it alive for good (hocuspocus#1156).
+			document.destroy();
+			// Hocuspocus would answer every waiting socket "permission denied" and leave it open; the content
+			// is fine, the database is not: close them so that clients reconnect and load again.
+			const waiting = this.awaitingLoad.get(documentName) ?? new Set();
+			this.awaitingLoad.delete(documentName);
+			waiting.add((context as ConnectionContext | undefined)?.closeSocket ?? (() => {}));
+			for (const closeSocket of waiting) closeSocket(TRY_AGAIN_LATER.code, TRY_AGAIN_LATER.reason);
+			throw error;
+		}
 		Y.transact(
 			document,
 			() => {
@@ -54,7 +126,12 @@ export class DurableAcknowledgement implements Extension {
 			},
 			LOADED_FROM_DATABASE
 		);
+		this.loadRows.record(stored.rowsRead);
 		this.storedBytes.set(documentName, stored.byteSize);
+	}
+
+	async afterLoadDocument({ documentName }: afterLoadDocumentPayload): Promise<void> {
+		this.awaitingLoad.delete(documentName);
 	}
 
 	async beforeHandleMessage({
@@ -67,6 +144,7 @@ export class DurableAcknowledgement implements Extension {
 		if (connection.readOnly) return; // Hocuspocus refuses the update itself and answers "not saved".
 		const update = readDocumentUpdate(frame);
 		if (!update) return;
+		const receivedAt = performance.now();
 
 		const size = this.storedBytes.get(documentName) ?? 0;
 		if (size + update.byteLength > this.options.documentSizeCap) {
@@ -87,24 +165,53 @@ export class DurableAcknowledgement implements Extension {
 		} finally {
 			document.off('update', capture);
 		}
-		if (integrated.length === 0) return; // Nothing new (a re-sent or empty update): nothing to save.
 
+		// Appends commit in the order they are applied, so once this frame's append commits, everything the
+		// document held at this point is in the log: acknowledgements waiting for that content can go.
+		const committedOnceAppended =
+			integrated.length > 0 && this.withheld.isWaiting(documentName)
+				? Y.decodeStateVector(Y.encodeStateVector(document))
+				: null;
 		const userId = context.user?.id ?? null;
 		const documentId = parseDocumentName(documentName) as string;
 		for (const bytes of integrated) {
 			this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + bytes.byteLength);
 		}
-		await Promise.all(integrated.map((bytes) => this.options.updateLog.append(documentId, bytes, userId)));
+		try {
+			await Promise.all(integrated.map((bytes) => this.append(documentName, documentId, bytes, userId)));
+			// The acknowledgement covers everything the document holds, including updates (from this client or
+			// another) whose append failed earlier: those are committed first, or the client is not acknowledged.
+			await this.relog(documentName);
+		} catch (error) {
+			// Not acknowledged. Hocuspocus would only close this document's channel and leave the socket open,
+			// where the provider sits unsynced until its 30 s liveness check; closing the socket makes it
+			// reconnect and re-send what is still unacknowledged.
+			context.closeSocket(TRY_AGAIN_LATER.code, TRY_AGAIN_LATER.reason);
+			throw error;
+		}
+		if (committedOnceAppended) this.withheld.release(documentName, committedOnceAppended);
+		if (this.withheld.holdIfPending(documentName, document, connection, update)) return;
+		if (integrated.length > 0) this.acknowledgementLatency.record((performance.now() - receivedAt) / 1000);
+	}
+
+	async onDisconnect({ documentName, socketId }: onDisconnectPayload): Promise<void> {
+		this.withheld.forgetSocket(documentName, socketId);
 	}
 
 	/** Server-side changes (restores, templates) go through the same log; client edits were logged above. */
 	async onChange({ transactionOrigin, update, documentName, context }: onChangePayload): Promise<void> {
-		if (transactionOrigin === LOADED_FROM_DATABASE || isRemote(transactionOrigin)) return;
+		if (transactionOrigin === LOADED_FROM_DATABASE) return;
+		if (isFromOtherProcess(transactionOrigin)) {
+			// Logged by the process that received it; it still counts towards this document's size cap.
+			this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + update.byteLength);
+			return;
+		}
+		if (isFromConnection(transactionOrigin)) return;
 		const documentId = parseDocumentName(documentName);
 		if (!documentId) return;
 		const acting = context as ConnectionContext | undefined;
 		const userId = acting?.actingUserId ?? acting?.user?.id ?? null;
-		const append = this.options.updateLog.append(documentId, update, userId);
+		const append = this.append(documentName, documentId, update, userId);
 		this.pendingServerAppends.add(append);
 		try {
 			await append;
@@ -113,28 +220,113 @@ export class DurableAcknowledgement implements Extension {
 		}
 	}
 
-	async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
+	async onStoreDocument(payload: onStoreDocumentPayload): Promise<void> {
+		const { documentName } = payload;
 		const documentId = parseDocumentName(documentName);
 		if (!documentId) return;
 		await Promise.allSettled([...this.pendingServerAppends]);
 		try {
+			// Nothing may be folded, or unloaded, while part of the document lives only in memory.
+			await this.relog(documentName);
 			const result = await this.options.stateStore.compact(documentId);
 			if (result) this.storedBytes.set(documentName, result.state.byteLength);
 		} catch (error) {
-			// Nothing is lost: every acknowledged update is still in the log. Hocuspocus retries the store.
+			// Nothing acknowledged is lost: every acknowledged update is in the log. Hocuspocus keeps the
+			// document in memory after a failed store but never tries again by itself, so we do.
 			this.storeFailures += 1;
+			this.scheduleStoreRetry(payload);
+			throw error;
+		}
+		this.clearStoreRetry(documentName);
+	}
+
+	async afterUnloadDocument({ documentName, instance }: afterUnloadDocumentPayload): Promise<void> {
+		if (instance.documents.has(documentName)) return; // loaded again meanwhile (a fast reconnect)
+		this.storedBytes.delete(documentName);
+		this.clearStoreRetry(documentName);
+		this.withheld.forgetDocument(documentName);
+	}
+
+	async onDestroy(_payload: onDestroyPayload): Promise<void> {
+		for (const documentName of [...this.storeRetries.keys()]) this.clearStoreRetry(documentName);
+	}
+
+	/** Appends one update; on failure it joins the document's unlogged queue and the error is rethrown. */
+	private async append(
+		documentName: string,
+		documentId: string,
+		update: Uint8Array,
+		userId: string | null
+	): Promise<void> {
+		try {
+			await this.options.updateLog.append(documentId, update, userId);
+		} catch (error) {
+			const queue = this.unlogged.get(documentName) ?? [];
+			queue.push({ documentId, update, userId });
+			this.unlogged.set(documentName, queue);
 			throw error;
 		}
 	}
 
-	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-		this.storedBytes.delete(documentName);
+	/** Commits a document's unlogged updates, one attempt at a time; rejects while the database refuses. */
+	private relog(documentName: string): Promise<void> {
+		if (!this.unlogged.has(documentName)) return Promise.resolve();
+		const running = this.relogging.get(documentName);
+		if (running) return running;
+		const attempt = (async () => {
+			try {
+				const queue = this.unlogged.get(documentName) ?? [];
+				const batch = queue.splice(0);
+				const results = await Promise.allSettled(
+					batch.map((u) => this.options.updateLog.append(u.documentId, u.update, u.userId))
+				);
+				const failed = batch.filter((_, i) => results[i]?.status === 'rejected');
+				// Failed ones go back to the front, ahead of anything that failed meanwhile, keeping Yjs order.
+				queue.unshift(...failed);
+				if (queue.length === 0) this.unlogged.delete(documentName);
+				const rejection = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+				if (rejection) throw rejection.reason;
+			} finally {
+				this.relogging.delete(documentName);
+			}
+		})();
+		this.relogging.set(documentName, attempt);
+		return attempt;
+	}
+
+	private scheduleStoreRetry(payload: onStoreDocumentPayload): void {
+		const { documentName, document } = payload;
+		const instance = payload.instance as Hocuspocus;
+		const previous = this.storeRetries.get(documentName);
+		if (previous) clearTimeout(previous.timer);
+		const delayMs = previous ? Math.min(previous.delayMs * 2, STORE_RETRY_MS.max) : STORE_RETRY_MS.first;
+		const timer = setTimeout(() => {
+			// Only the document that failed: an unloaded (or reloaded) one has its own schedule.
+			if (instance.documents.get(documentName) !== document) return this.clearStoreRetry(documentName);
+			void instance.storeDocumentHooks(document, payload, true);
+		}, delayMs);
+		timer.unref();
+		this.storeRetries.set(documentName, { timer, delayMs });
+	}
+
+	private clearStoreRetry(documentName: string): void {
+		const retry = this.storeRetries.get(documentName);
+		if (retry) clearTimeout(retry.timer);
+		this.storeRetries.delete(documentName);
 	}
 }
 
-/** Updates that arrived from a client connection (logged in beforeHandleMessage) or another process (logged there). */
-function isRemote(origin: unknown): boolean {
-	if (typeof origin !== 'object' || origin === null || !('source' in origin)) return false;
-	const source = (origin as { source: unknown }).source;
-	return source === 'connection' || source === 'redis';
+function originSource(origin: unknown): unknown {
+	if (typeof origin !== 'object' || origin === null || !('source' in origin)) return undefined;
+	return (origin as { source: unknown }).source;
+}
+
+/** Updates that arrived from a client connection: logged in beforeHandleMessage. */
+function isFromConnection(origin: unknown): boolean {
+	return originSource(origin) === 'connection';
+}
+
+/** Updates relayed by another process through Redis: that process logged them. */
+function isFromOtherProcess(origin: unknown): boolean {
+	return originSource(origin) === 'redis';
 }
