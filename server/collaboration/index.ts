@@ -20,6 +20,7 @@ import { DurableAcknowledgement } from './durable-acknowledgement.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { isAllowedOrigin } from './origin.ts';
 import { EditTracking } from './edit-tracking.ts';
+import { createScaleOut, instanceIdentifier } from './scale-out.ts';
 
 export const COLLAB_PATH = '/collab';
 
@@ -58,6 +59,11 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 		documentSizeCap: config.documentSizeCap
 	});
 
+	// With REDIS_URL (and a Postgres server), this process joins the others on the same documents.
+	const redisInstance = config.redisUrl ? instanceIdentifier() : null;
+	if (config.redisUrl && redisInstance)
+		log('scale-out: joining other processes through Redis', { instance: redisInstance });
+
 	const hocuspocus = new Hocuspocus<ConnectionContext>({
 		name: 'tandem',
 		quiet: true,
@@ -65,6 +71,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 		maxDebounce: collaborationDefaults.storeMaxDebounceMs,
 		unloadImmediately: true,
 		extensions: [
+			...(config.redisUrl && redisInstance ? [createScaleOut(config.redisUrl, redisInstance)] : []),
 			new Authentication(db),
 			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
@@ -180,7 +187,13 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 				updatesAppended: updateLog.stats.appended,
 				appendFailures: updateLog.stats.failures,
 				storeFailures: durable.storeFailures,
-				commitLatency: updateLog.commitLatency
+				commitLatency: updateLog.commitLatency,
+				// Beyond CollaborationStats: rendered by /metrics when present (src/lib/server/metrics.ts).
+				acknowledgementLatency: durable.acknowledgementLatency,
+				loadRows: durable.loadRows,
+				loadFailures: durable.loadFailures,
+				unloggedUpdates: durable.unloggedUpdates,
+				redisInstance
 			};
 		}
 	};
@@ -212,6 +225,10 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			hocuspocus.closeConnections();
 			hocuspocus.flushPendingStores();
 			await Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 7000))]);
+			// Extensions let go of what they hold: Redis connections, store retries.
+			await hocuspocus.hooks('onDestroy', { instance: hocuspocus }).catch((error: unknown) => {
+				log('collaboration shutdown hook failed', { error: String(error) });
+			});
 			await updateLog.drain();
 			await compactor.close();
 		}

@@ -11,6 +11,11 @@ export interface CollabClientOptions {
 	token?: string;
 	/** Reconnect after a close? Off by default so tests see close codes plainly. */
 	reconnect?: boolean;
+	/**
+	 * Other processes serving the same documents: each new socket takes the next address after the last one
+	 * (wsUrl first), as a load balancer would send a reconnecting client to whichever instance is left.
+	 */
+	failoverUrls?: string[];
 }
 
 export interface CollabClient {
@@ -31,9 +36,11 @@ export function connectClient(options: CollabClientOptions): CollabClient {
 	if (options.cookie) headers.cookie = options.cookie;
 	if (options.origin !== null)
 		headers.origin = options.origin ?? options.wsUrl.replace(/^ws/, 'http').replace(/\/collab$/, '');
+	const urls = [options.wsUrl, ...(options.failoverUrls ?? [])];
+	let sockets = 0;
 	class HeaderWebSocket extends WebSocket {
 		constructor(url: string) {
-			super(url, { headers });
+			super(urls.length > 1 ? (urls[sockets++ % urls.length] as string) : url, { headers });
 		}
 	}
 	const closes: number[] = [];

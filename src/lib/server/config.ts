@@ -8,6 +8,7 @@ export interface TandemConfig {
 	origin: string | undefined;
 	databaseUrl: string | undefined;
 	dataDir: string;
+	/** Joins processes on the same documents (Hocuspocus' Redis extension); only with a Postgres server. */
 	redisUrl: string | undefined;
 	trustProxy: string | undefined;
 	metricsToken: string | undefined;
@@ -28,6 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
 	const port = env.PORT === undefined || env.PORT === '' ? defaults.port : Number(env.PORT);
 	if (!Number.isInteger(port) || port < 0 || port > 65535)
 		throw new Error(`PORT must be a port number, not "${env.PORT}"`);
+	const redisUrl = readRedisUrl(env);
 	const cap = env.DOCUMENT_SIZE_CAP ? Number(env.DOCUMENT_SIZE_CAP) : defaults.documentSizeCap;
 	if (!Number.isInteger(cap) || cap < 1024)
 		throw new Error('DOCUMENT_SIZE_CAP must be a byte count of at least 1024');
@@ -37,10 +39,58 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
 		origin: env.ORIGIN ? new URL(env.ORIGIN).origin : undefined,
 		databaseUrl: env.DATABASE_URL || undefined,
 		dataDir: path.resolve(env.DATA_DIR || defaults.dataDir),
-		redisUrl: env.REDIS_URL || undefined,
+		redisUrl,
 		trustProxy: env.TRUST_PROXY || undefined,
 		metricsToken: env.METRICS_TOKEN || undefined,
 		documentSizeCap: cap,
 		seedDemo: env.SEED_DEMO !== 'false'
+	};
+}
+
+/**
+ * REDIS_URL (redis:// or rediss://) joins several processes on the same documents. The embedded database
+ * serves one process only, so without DATABASE_URL there is nothing to join: Redis is left out, and said so.
+ */
+function readRedisUrl(env: NodeJS.ProcessEnv): string | undefined {
+	const url = env.REDIS_URL || undefined;
+	if (!url) return undefined;
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw new Error(`REDIS_URL must be a URL such as redis://host:6379, not "${url}"`);
+	}
+	if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+		throw new Error(`REDIS_URL must start with redis:// or rediss://, not "${parsed.protocol}//"`);
+	if (!env.DATABASE_URL) {
+		console.warn(
+			'REDIS_URL is set without DATABASE_URL: the embedded database serves one process, so Redis is not used.'
+		);
+		return undefined;
+	}
+	return url;
+}
+
+export interface RedisConnection {
+	host: string;
+	port: number;
+	options: { username?: string; password?: string; db?: number; tls?: Record<string, never> };
+}
+
+/** How to reach the Redis server a REDIS_URL names (user, password, database number, TLS for rediss://). */
+export function redisConnection(url: string): RedisConnection {
+	const parsed = new URL(url);
+	const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined;
+	if (db !== undefined && (!Number.isInteger(db) || db < 0))
+		throw new Error(`REDIS_URL names database "${parsed.pathname.slice(1)}"; it must be a number`);
+	return {
+		host: parsed.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
+		port: parsed.port ? Number(parsed.port) : 6379,
+		options: {
+			...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+			...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+			...(db !== undefined ? { db } : {}),
+			...(parsed.protocol === 'rediss:' ? { tls: {} } : {})
+		}
 	};
 }
