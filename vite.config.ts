@@ -28,6 +28,19 @@ export default defineConfig({
 					maxWorkers: 2,
 					fileParallelism: true
 				}
+			},
+			{
+				// The fault battery's long versions (`npm run test:faults`); short ones run in `integration`.
+				test: {
+					name: 'faults',
+					include: ['tests/faults/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/integration/global-setup.ts'],
+					testTimeout: 900_000,
+					hookTimeout: 120_000,
+					maxWorkers: 1,
+					fileParallelism: false
+				}
 			}
 		]
 	}
