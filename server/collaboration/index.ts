@@ -20,6 +20,7 @@ import { DurableAcknowledgement } from './durable-acknowledgement.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { isAllowedOrigin } from './origin.ts';
 import { EditTracking } from './edit-tracking.ts';
+import { RevocationChannel, type Revocation } from './revocations.ts';
 import { createScaleOut, instanceIdentifier } from './scale-out.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -128,26 +129,43 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 		return connections.length;
 	}
 
+	/** Closes this process's sockets that a revocation covers; returns how many. */
+	function revokeHere(revocation: Revocation): number {
+		const covered = (c: Connection<ConnectionContext>) => {
+			switch (revocation.scope) {
+				case 'user':
+					return (
+						c.context.user?.id === revocation.userId &&
+						(!revocation.documentId || c.context.documentId === revocation.documentId)
+					);
+				case 'session':
+					return c.context.sessionId === revocation.sessionId;
+				case 'document':
+					return c.context.documentId === revocation.documentId;
+			}
+		};
+		return closeAll(connectionsWhere(covered), revocation.code);
+	}
+
+	// With several processes, the person may be connected to any of them: every revocation goes to all.
+	const revocations =
+		config.redisUrl && redisInstance
+			? new RevocationChannel(config.redisUrl, redisInstance, revokeHere, log)
+			: null;
+	function revoke(revocation: Revocation): number {
+		revocations?.publish(revocation);
+		return revokeHere(revocation);
+	}
+
 	const control: CollaborationControl = {
 		closeUserConnections(userId, code, documentId) {
-			return closeAll(
-				connectionsWhere(
-					(c) => c.context.user?.id === userId && (!documentId || c.context.documentId === documentId)
-				),
-				code
-			);
+			return revoke({ scope: 'user', userId, code, ...(documentId ? { documentId } : {}) });
 		},
 		closeSessionConnections(sessionId, code) {
-			return closeAll(
-				connectionsWhere((c) => c.context.sessionId === sessionId),
-				code
-			);
+			return revoke({ scope: 'session', sessionId, code });
 		},
 		closeDocumentConnections(documentId, code) {
-			return closeAll(
-				connectionsWhere((c) => c.context.documentId === documentId),
-				code
-			);
+			return revoke({ scope: 'document', documentId, code });
 		},
 		async applyServerUpdate(documentId, update, userId) {
 			const direct = await hocuspocus.openDirectConnection(documentNameFor(documentId), {
@@ -231,6 +249,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			});
 			await updateLog.drain();
 			await compactor.close();
+			await revocations?.close();
 		}
 	};
 }

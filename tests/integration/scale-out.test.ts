@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, connectSynced, waitFor } from '../support/collab-client.ts';
 import { createWorkspaceDocument } from '../support/fixtures.ts';
-import { signUp, type SignedUp } from '../support/http-client.ts';
+import { inviteAndJoin, signUp, type SignedUp } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { redisAnswers, reportMissing, scrapeMetrics, seedFromEnv } from '../faults/support/services.ts';
 import { missingFrom, readStoredDocument, Typist } from '../faults/support/tandem.ts';
@@ -98,6 +98,29 @@ if (!ready) {
 			onSecond.destroy();
 			const stored = await readStoredDocument({ databaseUrl: first.env.DATABASE_URL }, documentId);
 			expect(stored.doc.getText('probe').toString()).toBe(text);
+		});
+
+		it('closes a deactivated member’s socket on the other process within 1 s', async () => {
+			const documentId = await createWorkspaceDocument(owner, 'Access ends everywhere');
+			const teacher = await inviteAndJoin(owner, ['teacher']);
+			// Connected to the second process; the admin deactivates them through the first.
+			const client = connectClient({
+				wsUrl: second.wsUrl,
+				documentId,
+				cookie: teacher.client.cookieHeader,
+				origin: first.url
+			});
+			try {
+				await client.authenticated;
+				const closed = client.nextClose(1000);
+				const started = Date.now();
+				const response = await owner.client.postForm('/members?/deactivate', { userId: teacher.user.id });
+				expect([200, 303]).toContain(response.status);
+				expect(await closed).toBe(4205);
+				expect(Date.now() - started).toBeLessThan(1000);
+			} finally {
+				client.destroy();
+			}
 		});
 
 		it('moves the clients of a killed process to the other one and loses no acknowledged edit', async () => {

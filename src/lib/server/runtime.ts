@@ -17,6 +17,8 @@ export interface CollaborationStats {
 
 /** What HTTP-side code may ask of the collaboration server. */
 export interface CollaborationControl {
+	// Each close reaches every process serving the documents (through Redis when scaled out); the count
+	// returned is of this process's sockets only.
 	/** Close every socket of this user (optionally only on one document) with the given close code. */
 	closeUserConnections(userId: string, code: number, documentId?: string): number;
 	/** Close the sockets opened with one session (logout). */
