@@ -1,0 +1,158 @@
+// Starts one server under test by kind and hands back the same handle for all of them (bench/scenario.ts).
+import { randomBytes } from 'node:crypto';
+import { freshDatabase, type DatabaseEnv } from '../../tests/support/backends.ts';
+import { createWorkspaceDocument } from '../../tests/support/fixtures.ts';
+import { signUp, type SignedUp } from '../../tests/support/http-client.ts';
+import { freePort } from '../../tests/support/server.ts';
+import { ensureBuild } from '../../server/build.ts';
+import type { BenchServer, JoinInfo, ServerKind, StartOptions } from '../scenario.ts';
+import { startServerProcess, type ServerProcess } from './process.ts';
+
+const scripts: Record<Exclude<ServerKind, 'tandem'>, string> = {
+	hocuspocus: 'bench/servers/hocuspocus-server.ts',
+	'y-websocket': 'bench/servers/y-websocket-server.ts',
+	relay: 'bench/servers/relay-server.ts'
+};
+
+/** Documents created through Tandem's API at once: enough to keep the server busy, not a flood. */
+const CREATE_CONCURRENCY = 16;
+
+export async function startBenchServer(kind: ServerKind, options: StartOptions = {}): Promise<BenchServer> {
+	return kind === 'tandem' ? startTandem(options) : startReference(kind, options);
+}
+
+/** Tandem's database: a Postgres server when one is configured, else the embedded PGlite. */
+export function defaultTandemDatabase(): 'postgres' | 'pglite' {
+	return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+}
+
+async function startTandem(options: StartOptions): Promise<BenchServer> {
+	ensureBuild();
+	const database = await freshDatabase(options.database ?? defaultTandemDatabase());
+	const port = await freePort();
+	const env = {
+		...database.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		SKIP_BUILD: '1',
+		SEED_DEMO: 'false',
+		LOG_LEVEL: 'warn',
+		...options.env
+	};
+	const server = await startOrDrop(database, () =>
+		startServerProcess({
+			script: 'server/start.ts',
+			env,
+			readyText: 'Tandem is listening on',
+			cpu: options.cpu
+		})
+	);
+	const url = `http://127.0.0.1:${port}`;
+	let owner: Promise<SignedUp> | undefined;
+
+	return handle('tandem', server, database, env, url, async (count, label = 'Bench') => {
+		// One owner for every document: each socket still goes through the session cookie and can().
+		owner ??= signUp(url, { name: 'Bench Coach', workspace: 'Bench School' });
+		const signedUp = await owner;
+		const headers = { cookie: signedUp.client.cookieHeader, origin: url };
+		const ids = await inBatches(count, CREATE_CONCURRENCY, (i) =>
+			createWorkspaceDocument(signedUp, `${label} ${i + 1}`)
+		);
+		return ids.map((id) => ({
+			protocol: 'hocuspocus',
+			url: `ws://127.0.0.1:${port}/collab`,
+			serverUrl: `ws://127.0.0.1:${port}/collab`,
+			documentName: id,
+			headers
+		}));
+	});
+}
+
+async function startReference(
+	kind: Exclude<ServerKind, 'tandem'>,
+	options: StartOptions
+): Promise<BenchServer> {
+	// Stock Hocuspocus stores into a database of its own on the same Postgres server as Tandem.
+	const database: DatabaseEnv =
+		kind === 'hocuspocus' ? await freshDatabase('postgres') : { env: {}, drop: async () => {} };
+	const port = await freePort();
+	const env = { ...database.env, PORT: String(port), ...options.env };
+	const server = await startOrDrop(database, () =>
+		startServerProcess({ script: scripts[kind], env, readyText: 'BENCH_READY', cpu: options.cpu })
+	);
+	const url = `http://127.0.0.1:${port}`;
+	const serverUrl = `ws://127.0.0.1:${port}`;
+	const run = randomBytes(4).toString('hex');
+	let created = 0;
+
+	return handle(kind, server, database, env, url, async (count, label = 'bench') => {
+		const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+		return Array.from({ length: count }, (): JoinInfo => {
+			const documentName = `${slug}-${run}-${created++}`;
+			return kind === 'hocuspocus'
+				? { protocol: 'hocuspocus', url: serverUrl, serverUrl, documentName, headers: {} }
+				: {
+						protocol: 'y-websocket',
+						url: `${serverUrl}/${documentName}`,
+						serverUrl,
+						documentName,
+						headers: {}
+					};
+		});
+	});
+}
+
+function handle(
+	kind: ServerKind,
+	server: ServerProcess,
+	database: DatabaseEnv,
+	env: Record<string, string>,
+	url: string,
+	prepareDocuments: BenchServer['prepareDocuments']
+): BenchServer {
+	return {
+		kind,
+		prepareDocuments,
+		get pid() {
+			return server.pid;
+		},
+		url,
+		env,
+		cpuSeconds: () => server.cpuSeconds(),
+		memory: () => server.memory(),
+		eventLoopLag: (options) => server.eventLoopLag(options),
+		kill9: () => server.kill9(),
+		restart: () => server.restart(),
+		async stop() {
+			await server.terminate();
+			await database.drop();
+		}
+	};
+}
+
+async function startOrDrop<T>(database: DatabaseEnv, start: () => Promise<T>): Promise<T> {
+	try {
+		return await start();
+	} catch (error) {
+		await database.drop();
+		throw error;
+	}
+}
+
+/** Runs `task(0..count-1)` with at most `concurrency` in flight; results in index order. */
+export async function inBatches<T>(
+	count: number,
+	concurrency: number,
+	task: (index: number) => Promise<T>
+): Promise<T[]> {
+	const results = new Array<T>(count);
+	let next = 0;
+	const worker = async () => {
+		while (next < count) {
+			const index = next++;
+			results[index] = await task(index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	return results;
+}
