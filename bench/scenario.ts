@@ -29,6 +29,7 @@ export interface ServerMemory {
 	heapUsed?: number;
 }
 
+/** How late the event loop ran beyond the monitor's 10 ms timer (monitorEventLoopDelay minus its resolution). */
 export interface EventLoopLag {
 	p50Ms: number;
 	p99Ms: number;

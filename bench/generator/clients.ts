@@ -151,10 +151,12 @@ export class ProbeClient implements BenchClient {
 				provider.on('sync', (isSynced: boolean) => {
 					if (isSynced) synced();
 				});
-				if (syncedOnOpen)
+				if (syncedOnOpen) {
 					provider.on('status', ({ status }: { status: string }) => {
 						if (status === 'connected') synced();
 					});
+					onlyLocalAwareness(provider);
+				}
 				this.awareness = provider.awareness;
 				this.destroyProvider = () => provider.destroy();
 			}
@@ -188,6 +190,8 @@ export class ProbeClient implements BenchClient {
 }
 
 let loadCount = 0;
+/** y-protocols renews a still client's awareness state every outdatedTimeout / 2. */
+const AWARENESS_RENEWAL_MS = 15_000;
 
 export class LoadSocket implements BenchClient {
 	readonly role = 'load';
@@ -232,6 +236,8 @@ export class LoadSocket implements BenchClient {
 				if (protocol === 'hocuspocus') socket.send(this.framer.auth());
 				socket.send(this.framer.syncStep1());
 				this.sendAwareness(this.framer.awareness(this.clientId, this.clock, this.state(0)));
+				// Renewals fall due at random, as in a room people joined at different times.
+				this.lastAwarenessAt = Date.now() - Math.random() * AWARENESS_RENEWAL_MS;
 				if (syncedOnOpen) synced();
 			});
 			socket.on('message', (data: Buffer) => {
@@ -278,7 +284,7 @@ export class LoadSocket implements BenchClient {
 	}
 
 	heartbeat(now: number): void {
-		if (!this.opened || now - this.lastAwarenessAt < 15_000) return;
+		if (!this.opened || now - this.lastAwarenessAt < AWARENESS_RENEWAL_MS) return;
 		// Frames encoded ahead carry clocks from the current one; spend one so they stay newer than this.
 		this.clock += 1;
 		this.cursors = this.cursors.slice(this.nextCursor + 1);
@@ -296,6 +302,23 @@ export class LoadSocket implements BenchClient {
 		this.opened = false;
 		this.socket?.terminate();
 	}
+}
+
+/**
+ * y-websocket's provider re-sends every awareness change it applies, remote ones included. Its server drops
+ * those (same clock), but a relay forwards them to the whole room, multiplying the floor's traffic by the
+ * number of probes. On the relay, probes send only their own changes.
+ */
+function onlyLocalAwareness(provider: WebsocketProvider): void {
+	const internal = provider as unknown as {
+		_awarenessUpdateHandler: (changes: unknown, origin: unknown) => void;
+	};
+	const forward = internal._awarenessUpdateHandler;
+	provider.awareness.off('update', forward);
+	internal._awarenessUpdateHandler = (changes, origin) => {
+		if (origin === 'local') forward(changes, origin);
+	};
+	provider.awareness.on('update', internal._awarenessUpdateHandler);
 }
 
 function withTimeout(

@@ -107,9 +107,11 @@ export interface Classified {
 }
 
 /**
- * Classifies a received frame with a hand-rolled varint reader (no strings decoded). For an update, the
- * number of client groups in the Yjs update stands for the number of keystrokes merged into it: within one
- * batch window no typist sends two, so groups = deliveries. `ownClient` spots an echo of our own update.
+ * Classifies a received frame with a hand-rolled reader (no strings decoded, nothing allocated). For an
+ * update, each client group in the Yjs update stands for one keystroke: servers that batch (Hocuspocus 4)
+ * merge a turn's updates into one, and within one turn no typist sends two. Servers echo the sender's own
+ * update back to it (y-websocket always, Hocuspocus 4 inside a merged batch), so the group of `ownClient`
+ * is not a delivery.
  */
 export function classify(
 	protocol: Protocol,
@@ -119,26 +121,11 @@ export function classify(
 ): Classified {
 	out.kind = Received.Other;
 	out.updates = 0;
-	let position = 0;
-	const readVarUint = (): number => {
-		let value = 0;
-		let multiplier = 1;
-		for (;;) {
-			const byte = data[position++];
-			if (byte === undefined) return -1;
-			value += (byte & 0x7f) * multiplier;
-			if (byte < 0x80) return value;
-			multiplier *= 128;
-		}
-	};
-	if (protocol === 'hocuspocus') {
-		const nameLength = readVarUint();
-		if (nameLength < 0) return out;
-		position += nameLength;
-	}
-	const type = readVarUint();
+	const reader = { data, position: 0 };
+	if (protocol === 'hocuspocus') skipBytes(reader, readVarUint(reader));
+	const type = readVarUint(reader);
 	if (type === MESSAGE_AUTH) {
-		if (readVarUint() === AUTH_PERMISSION_DENIED) out.kind = Received.Denied;
+		if (readVarUint(reader) === AUTH_PERMISSION_DENIED) out.kind = Received.Denied;
 		return out;
 	}
 	if (type === MESSAGE_AWARENESS) {
@@ -146,21 +133,147 @@ export function classify(
 		return out;
 	}
 	if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return out;
-	const step = readVarUint();
+	const step = readVarUint(reader);
 	if (step === SYNC_STEP_2) {
 		out.kind = Received.SyncStep2;
 		return out;
 	}
 	if (step !== SYNC_UPDATE) return out;
-	readVarUint(); // payload length
-	const groups = readVarUint();
-	readVarUint(); // structs in the first group
-	const firstClient = readVarUint();
-	if (groups === 1 && firstClient === ownClient) {
+	readVarUint(reader); // payload length
+	const groups = readVarUint(reader);
+	let fromOthers = 0;
+	for (let group = 0; group < groups; group++) {
+		const structs = readVarUint(reader);
+		const client = readVarUint(reader);
+		if (client !== ownClient) fromOthers += 1;
+		if (group === groups - 1) break; // the rest need not be read
+		readVarUint(reader); // clock
+		for (let i = 0; i < structs; i++) skipStruct(reader);
+		if (reader.position > data.length) {
+			// Content this reader does not know: count every group rather than guess.
+			fromOthers = groups;
+			break;
+		}
+	}
+	if (fromOthers === 0) {
 		out.kind = Received.Echo;
 		return out;
 	}
 	out.kind = Received.Update;
-	out.updates = Math.max(1, groups);
+	out.updates = fromOthers;
 	return out;
+}
+
+interface Reader {
+	data: Uint8Array;
+	position: number;
+}
+
+function readVarUint(reader: Reader): number {
+	let value = 0;
+	let multiplier = 1;
+	for (;;) {
+		const byte = reader.data[reader.position++];
+		if (byte === undefined) return 0;
+		value += (byte & 0x7f) * multiplier;
+		if (byte < 0x80) return value;
+		multiplier *= 128;
+	}
+}
+
+function skipBytes(reader: Reader, count: number): void {
+	reader.position += count;
+}
+
+/** A Yjs item id: client, clock. */
+function skipId(reader: Reader): void {
+	readVarUint(reader);
+	readVarUint(reader);
+}
+
+function skipVarInt(reader: Reader): void {
+	while ((reader.data[reader.position++] ?? 0) >= 0x80);
+}
+
+/** lib0 `writeAny`. */
+function skipAny(reader: Reader): void {
+	const type = reader.data[reader.position++] ?? 127;
+	switch (type) {
+		case 125: // integer
+			return skipVarInt(reader);
+		case 124: // float32
+			return skipBytes(reader, 4);
+		case 123: // float64
+		case 122: // bigint
+			return skipBytes(reader, 8);
+		case 119: // string
+		case 116: // Uint8Array
+			return skipBytes(reader, readVarUint(reader));
+		case 118: {
+			const entries = readVarUint(reader);
+			for (let i = 0; i < entries; i++) {
+				skipBytes(reader, readVarUint(reader));
+				skipAny(reader);
+			}
+			return;
+		}
+		case 117: {
+			const items = readVarUint(reader);
+			for (let i = 0; i < items; i++) skipAny(reader);
+			return;
+		}
+		default: // undefined, null, true, false
+			return;
+	}
+}
+
+/** One struct of a Yjs V1 update (GC, Skip or Item with any content), as yjs `readStructs` reads it. */
+function skipStruct(reader: Reader): void {
+	const info = reader.data[reader.position++] ?? 0;
+	const ref = info & 0x1f;
+	if (ref === 0 || ref === 10) return void readVarUint(reader); // GC, Skip: a length
+	const hasOrigin = (info & 0x80) !== 0;
+	const hasRightOrigin = (info & 0x40) !== 0;
+	if (hasOrigin) skipId(reader);
+	if (hasRightOrigin) skipId(reader);
+	if (!hasOrigin && !hasRightOrigin) {
+		if (readVarUint(reader) === 1)
+			skipBytes(reader, readVarUint(reader)); // root type name
+		else skipId(reader); // parent item id
+		if ((info & 0x20) !== 0) skipBytes(reader, readVarUint(reader)); // map key
+	}
+	switch (ref) {
+		case 1: // deleted
+			return void readVarUint(reader);
+		case 2: {
+			// JSON
+			const count = readVarUint(reader);
+			for (let i = 0; i < count; i++) skipBytes(reader, readVarUint(reader));
+			return;
+		}
+		case 3: // binary
+		case 4: // string
+		case 5: // embed
+			return skipBytes(reader, readVarUint(reader));
+		case 6: // format
+			skipBytes(reader, readVarUint(reader));
+			return skipBytes(reader, readVarUint(reader));
+		case 7: {
+			// type
+			const typeRef = readVarUint(reader);
+			if (typeRef === 3 || typeRef === 5) skipBytes(reader, readVarUint(reader));
+			return;
+		}
+		case 8: {
+			// any
+			const count = readVarUint(reader);
+			for (let i = 0; i < count; i++) skipAny(reader);
+			return;
+		}
+		case 9: // doc
+			skipBytes(reader, readVarUint(reader));
+			return skipAny(reader);
+		default:
+			reader.position = Infinity;
+	}
 }

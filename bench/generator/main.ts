@@ -49,6 +49,7 @@ async function connect(request: ConnectRequest): Promise<ConnectResult> {
 	const errors: string[] = [];
 	let synced = 0;
 	let lastSyncedAt = startedAt;
+	let lastStartedAt = startedAt;
 	let inFlight = 0;
 	const waiting: (() => void)[] = [];
 	const limit = request.concurrency ?? Infinity;
@@ -61,6 +62,7 @@ async function connect(request: ConnectRequest): Promise<ConnectResult> {
 			const client = spec.role === 'probe' ? new ProbeClient(spec.join) : new LoadSocket(spec.join);
 			clients.push(client);
 			const clientStartedAt = performance.now();
+			lastStartedAt = Math.max(lastStartedAt, clientStartedAt);
 			try {
 				await client.open(request.syncedOnOpen ?? false, timeoutMs);
 				const now = performance.now();
@@ -83,6 +85,7 @@ async function connect(request: ConnectRequest): Promise<ConnectResult> {
 		errors,
 		syncMs: percentiles(syncTimes),
 		allSyncedMs: Math.round((lastSyncedAt - startedAt) * 10) / 10,
+		afterLastJoinMs: Math.round(Math.max(0, lastSyncedAt - lastStartedAt) * 10) / 10,
 		generatorCpuShare: cpuShareSince(cpu, startedAt).share
 	};
 }

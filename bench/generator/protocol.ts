@@ -35,6 +35,8 @@ export interface ConnectResult {
 	syncMs: Percentiles;
 	/** From the request to the last client synced, ms. */
 	allSyncedMs: number;
+	/** From the last client's start to the last client synced, ms: how long the join storm takes to drain. */
+	afterLastJoinMs: number;
 	generatorCpuShare: number;
 }
 

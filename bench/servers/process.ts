@@ -2,6 +2,7 @@
 // measured from /proc, and killable with SIGKILL like a crash.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventLoopLag, ServerMemory } from '../scenario.ts';
@@ -10,12 +11,12 @@ import type { StatsReply, StatsRequest } from './probe.ts';
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const probeModule = path.join(projectRoot, 'bench/servers/probe.ts');
 
-const hasTaskset = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
+const canPin = os.cpus().length >= 2 && spawnSync('taskset', ['--version'], { stdio: 'ignore' }).status === 0;
 const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 /** `taskset -c <cpu>` when the machine has it and more than one core; otherwise nothing. */
 export function pinned(cpu: string | undefined, command: string[]): string[] {
-	if (!cpu || !hasTaskset) return command;
+	if (!cpu || !canPin) return command;
 	return ['taskset', '-c', cpu, ...command];
 }
 

@@ -1,0 +1,188 @@
+// `npm run bench [-- s1 s2 …]`: every scenario (or the ones named) against Tandem, stock Hocuspocus,
+// y-websocket and a raw ws relay, in that order, in one run. Writes bench/results/<date>-<scenario>.json,
+// bench/results/latest-<scenario>.md and bench/results/latest-summary.md. BENCH_QUICK=1 shrinks everything
+// to a smoke check, written under "-quick" names so it never replaces a real run's results.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+import { startGenerator, type GeneratorHandle } from './generator/handle.ts';
+import { targetsTable } from './report.ts';
+import {
+	GENERATOR_CPU_LIMIT,
+	serverOrder,
+	type BenchServer,
+	type Scenario,
+	type ScenarioContext,
+	type ServerRun,
+	type TargetOutcome
+} from './scenario.ts';
+import { scenarios } from './scenarios/index.ts';
+import { startBenchServer } from './servers/index.ts';
+import { machine, machineLine, resultsDir, writeReport } from './support.ts';
+
+export interface ScenarioOutcome {
+	scenario: Scenario<unknown>;
+	runs: ServerRun<unknown>[];
+	markdown: string;
+	targets: TargetOutcome[];
+	reportPath: string;
+}
+
+export interface BenchOptions {
+	quick: boolean;
+	/** Write the result files (the smoke test does not). */
+	write?: boolean;
+	log?: (message: string) => void;
+}
+
+export async function runScenario(
+	scenario: Scenario<unknown>,
+	options: BenchOptions
+): Promise<ScenarioOutcome> {
+	const log = options.log ?? ((message: string) => console.log(message));
+	const context: ScenarioContext = {
+		quick: options.quick,
+		scale: (full, quick) => (options.quick ? quick : full),
+		generator: async () => {
+			throw new Error('generator() is only available inside run()');
+		},
+		log: (message) => log(`  [${scenario.id}] ${message}`)
+	};
+	const runs: ServerRun<unknown>[] = [];
+	for (const kind of scenario.servers ?? serverOrder) {
+		log(`${scenario.id}: ${kind}…`);
+		const generators: GeneratorHandle[] = [];
+		const runContext: ScenarioContext = {
+			...context,
+			generator: async () => {
+				const generator = await startGenerator();
+				generators.push(generator);
+				return generator;
+			}
+		};
+		let server: BenchServer | undefined;
+		const record: ServerRun<unknown> = { kind, generatorCpuShare: 0, void: false };
+		try {
+			server = await startBenchServer(kind, scenario.startOptions?.(kind, runContext));
+			record.run = await scenario.run(server, runContext);
+		} catch (error) {
+			record.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
+			log(
+				`  [${scenario.id}] ${kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`
+			);
+		} finally {
+			for (const generator of generators) await generator.exit().catch(() => {});
+			await server?.stop().catch((error: unknown) => log(`  could not stop ${kind}: ${String(error)}`));
+		}
+		record.generatorCpuShare = Math.max(0, ...generators.map((g) => g.maxCpuShare));
+		record.void = record.generatorCpuShare > GENERATOR_CPU_LIMIT;
+		if (record.void)
+			log(
+				`  [${scenario.id}] ${kind} is VOID: the generator used ${Math.round(record.generatorCpuShare * 100)}% of its core`
+			);
+		runs.push(record);
+	}
+
+	const summary = scenario.summarize(runs, context);
+	const voids = runs.filter((run) => run.void);
+	const failures = runs.filter((run) => run.error);
+	const markdown = [
+		`## ${scenario.title}${options.quick ? ' (BENCH_QUICK: smoke sizes, not results)' : ''}`,
+		`${new Date().toISOString()} · ${machineLine()}`,
+		`Generator CPU (highest share of its core in a measured window): ${runs
+			.map((run) => `${run.kind} ${Math.round(run.generatorCpuShare * 100)}%${run.void ? ' **VOID**' : ''}`)
+			.join(', ')}. A run is void above ${GENERATOR_CPU_LIMIT * 100}%.`,
+		...failures.map((run) => `**${run.kind} failed:** ${run.error}`),
+		...(voids.length > 0
+			? [
+					`**Void:** ${voids.map((run) => run.kind).join(', ')}: the generator, not the server, was the bottleneck; targets that depend on them are void.`
+				]
+			: []),
+		summary.markdown
+	].join('\n\n');
+	const suffix = options.quick ? '-quick' : '';
+	const reportPath =
+		options.write === false
+			? ''
+			: writeReport(
+					`${scenario.id}${suffix}`,
+					{ quick: options.quick, title: scenario.title, runs, targets: summary.targets },
+					markdown + '\n'
+				);
+	return { scenario, runs, markdown, targets: summary.targets, reportPath };
+}
+
+/** latest-summary.md: every registered scenario's latest summary, with one table of all targets. */
+function writeCombinedSummary(quick: boolean): string {
+	const suffix = quick ? '-quick' : '';
+	const parts: string[] = [];
+	for (const scenario of scenarios) {
+		const file = path.join(resultsDir, `latest-${scenario.id}${suffix}.md`);
+		if (existsSync(file)) parts.push(readFileSync(file, 'utf8').trim());
+		else parts.push(`## ${scenario.title}\n\nNot run yet.`);
+	}
+	const target = path.join(resultsDir, `latest-summary${suffix}.md`);
+	writeFileSync(
+		target,
+		[
+			`# Tandem benchmark summary${quick ? ' (BENCH_QUICK smoke sizes)' : ''}`,
+			`Written ${new Date().toISOString()} by \`npm run bench\`. Machine: ${machineLine()}.`,
+			'Servers, in run order: Tandem (auth and durable acknowledgement on, Postgres), stock Hocuspocus 4.7 with its Database extension on the same Postgres, y-websocket 2.1.0 `setupWSConnection` (no persistence), and a raw `ws` fan-out relay as the floor. Each server is its own process on core 0; the load generator is a separate process on core 1.',
+			...parts
+		].join('\n\n') + '\n'
+	);
+	return target;
+}
+
+async function checkPostgres(url: string): Promise<void> {
+	const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+	try {
+		await sql`select 1`;
+	} catch (error) {
+		throw new Error(
+			`Postgres at ${url} does not answer (${String(error)}). The bench runs Tandem and stock Hocuspocus on a Postgres server: start it, or set TEST_DATABASE_URL.`,
+			{ cause: error }
+		);
+	} finally {
+		await sql.end();
+	}
+}
+
+async function main() {
+	const quick = process.env.BENCH_QUICK === '1';
+	// Tandem and stock Hocuspocus each get a fresh database on this server (tests/support/backends.ts).
+	process.env.TEST_DATABASE_URL ??= process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+	await checkPostgres(process.env.TEST_DATABASE_URL);
+	const names = process.argv.slice(2).map((name) => name.toLowerCase());
+	const unknown = names.filter((name) => !scenarios.some((scenario) => scenario.id === name));
+	if (unknown.length > 0)
+		throw new Error(
+			`unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((scenario) => scenario.id).join(', ')}`
+		);
+	const selected = names.length > 0 ? scenarios.filter((s) => names.includes(s.id)) : scenarios;
+
+	const m = machine();
+	console.log(`Machine: ${machineLine(m)}`);
+	console.log(`Scenarios: ${selected.map((s) => s.id).join(', ')}${quick ? ' (BENCH_QUICK)' : ''}\n`);
+	const startedAt = Date.now();
+	const outcomes: ScenarioOutcome[] = [];
+	for (const scenario of selected) {
+		const scenarioStartedAt = Date.now();
+		const outcome = await runScenario(scenario, { quick });
+		outcomes.push(outcome);
+		console.log(`\n${outcome.markdown}\n`);
+		console.log(`report: ${outcome.reportPath} (${Math.round((Date.now() - scenarioStartedAt) / 1000)} s)\n`);
+	}
+	const summaryPath = writeCombinedSummary(quick);
+	console.log(`All targets:\n\n${targetsTable(outcomes.flatMap((outcome) => outcome.targets))}\n`);
+	console.log(`summary: ${summaryPath} (${Math.round((Date.now() - startedAt) / 1000)} s in all)`);
+	// The bench is green when every server ran; missed targets are findings, not failures.
+	if (outcomes.some((outcome) => outcome.runs.some((run) => run.error))) process.exitCode = 1;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? '')) {
+	main().catch((error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
