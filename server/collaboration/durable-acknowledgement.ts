@@ -24,7 +24,8 @@ import { LatencyHistogram } from '../../src/lib/server/latency-histogram.ts';
 import { CountHistogram } from '../../src/lib/server/metrics.ts';
 import { TRY_AGAIN_LATER } from './authentication.ts';
 import type { ConnectionContext } from './context.ts';
-import { readDocumentUpdate } from './frames.ts';
+import { isSyncStepTwo, readDocumentUpdate } from './frames.ts';
+import { RelayedUpdates } from './relayed-updates.ts';
 import { WithheldAcknowledgements } from './withheld-acknowledgements.ts';
 
 /** Origin of updates applied while loading from the database: they are stored already. */
@@ -70,6 +71,8 @@ export class DurableAcknowledgement implements Extension {
 	private readonly awaitingLoad = new Map<string, Set<ConnectionContext['closeSocket']>>();
 	/** Acknowledgements held back until the update they answer is integrated and committed. */
 	readonly withheld = new WithheldAcknowledgements();
+	/** Content other processes relayed lately: committed here too when a client re-syncs (scale-out). */
+	private readonly relayed = new RelayedUpdates();
 	/** Compactions that failed (the log keeps the data; an operator should still look). */
 	storeFailures = 0;
 	/** Loads that failed (the database did not answer); the document was refused, never stored. */
@@ -174,6 +177,10 @@ export class DurableAcknowledgement implements Extension {
 				: null;
 		const userId = context.user?.id ?? null;
 		const documentId = parseDocumentName(documentName) as string;
+		// A re-sync is acknowledged for everything the document holds, so what was relayed here lately and
+		// might have died uncommitted with the process that relayed it is committed first (relayed-updates.ts).
+		const relayedLately = isSyncStepTwo(frame) ? this.relayed.takeRecent(documentName, document) : null;
+		if (relayedLately) integrated.push(relayedLately);
 		for (const bytes of integrated) {
 			this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + bytes.byteLength);
 		}
@@ -199,11 +206,18 @@ export class DurableAcknowledgement implements Extension {
 	}
 
 	/** Server-side changes (restores, templates) go through the same log; client edits were logged above. */
-	async onChange({ transactionOrigin, update, documentName, context }: onChangePayload): Promise<void> {
+	async onChange({
+		transactionOrigin,
+		update,
+		document,
+		documentName,
+		context
+	}: onChangePayload): Promise<void> {
 		if (transactionOrigin === LOADED_FROM_DATABASE) return;
 		if (isFromOtherProcess(transactionOrigin)) {
 			// Logged by the process that received it; it still counts towards this document's size cap.
 			this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + update.byteLength);
+			this.relayed.remember(documentName, document, update);
 			return;
 		}
 		if (isFromConnection(transactionOrigin)) return;
@@ -245,6 +259,7 @@ export class DurableAcknowledgement implements Extension {
 		this.storedBytes.delete(documentName);
 		this.clearStoreRetry(documentName);
 		this.withheld.forgetDocument(documentName);
+		this.relayed.forget(documentName);
 	}
 
 	async onDestroy(_payload: onDestroyPayload): Promise<void> {

@@ -34,6 +34,16 @@ export function readDocumentUpdate(frame: Uint8Array): Uint8Array | null {
 	return decoding.readVarUint8Array(decoder);
 }
 
+/** Whether a frame is a client's sync step 2: its reply to the server's state when it (re)connects. */
+export function isSyncStepTwo(frame: Uint8Array): boolean {
+	const decoder = decoding.createDecoder(frame);
+	decoding.readVarString(decoder);
+	const type = decoding.readVarUint(decoder);
+	return (
+		(type === MESSAGE_SYNC || type === MESSAGE_SYNC_REPLY) && decoding.readVarUint(decoder) === SYNC_STEP_2
+	);
+}
+
 /**
  * Checks that a frame is one a Hocuspocus client may send and that its envelope decodes. The Yjs update
  * inside a sync frame is checked where it is applied; here only its length prefix must hold.

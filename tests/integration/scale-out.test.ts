@@ -8,6 +8,7 @@ import { createWorkspaceDocument } from '../support/fixtures.ts';
 import { inviteAndJoin, signUp, type SignedUp } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { redisAnswers, reportMissing, scrapeMetrics, seedFromEnv } from '../faults/support/services.ts';
+import { startPostgresFaultProxy } from '../faults/support/postgres-fault-proxy.ts';
 import { missingFrom, readStoredDocument, Typist } from '../faults/support/tandem.ts';
 
 const METRICS_TOKEN = 'scale-out-metrics';
@@ -120,6 +121,57 @@ if (!ready) {
 				expect(Date.now() - started).toBeLessThan(1000);
 			} finally {
 				client.destroy();
+			}
+		});
+
+		it('loses nothing a dying process relayed to the others before committing it', async () => {
+			// A third process whose commits are held back at the wire: it applies and relays an edit at once,
+			// and dies before the edit reaches its row. The author reconnects to the first process, which has
+			// the edit only in memory.
+			const database = new URL(first.env.DATABASE_URL!);
+			const proxy = await startPostgresFaultProxy({
+				host: database.hostname,
+				port: Number(database.port || 5432)
+			});
+			const slow = await startTestServer('postgres', {
+				REDIS_URL: redisUrl!,
+				METRICS_TOKEN,
+				DATABASE_URL: proxy.urlFor(first.env.DATABASE_URL!),
+				ORIGIN: first.url
+			});
+			try {
+				const documentId = await createWorkspaceDocument(owner, 'Relayed, then orphaned');
+				const cookie = owner.client.cookieHeader;
+				const watcher = await connectSynced(first.wsUrl, documentId, cookie);
+				const author = connectClient({
+					wsUrl: slow.wsUrl,
+					failoverUrls: [first.wsUrl],
+					origin: first.url,
+					documentId,
+					cookie,
+					reconnect: true
+				});
+				await author.authenticated;
+				await waitFor(() => author.provider.isSynced, 10_000, 'sync on the slow process');
+
+				proxy.setRules([{ pattern: /insert into "document_updates"/, action: { delayMs: 60_000 } }]);
+				author.doc.getText('probe').insert(0, 'orphaned-edit');
+				await waitFor(
+					() => watcher.doc.getText('probe').toString().includes('orphaned-edit'),
+					5000,
+					'the edit to be relayed to the first process'
+				);
+				await slow.kill9();
+				// The author's re-sync on the first process is acknowledged: the edit must be in a row by then.
+				await author.allSaved(20_000);
+				const stored = await readStoredDocument({ databaseUrl: first.env.DATABASE_URL }, documentId);
+				expect(stored.doc.getText('probe').toString()).toContain('orphaned-edit');
+				author.destroy();
+				watcher.destroy();
+			} finally {
+				proxy.setRules([]);
+				await slow.dispose();
+				await proxy.close();
 			}
 		});
 
