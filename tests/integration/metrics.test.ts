@@ -42,6 +42,21 @@ describe('metrics (pglite)', () => {
 			expect(value('tandem_update_commit_seconds_count')).toBeGreaterThanOrEqual(5);
 			expect(value('tandem_store_failures_total')).toBe(0);
 			expect(text).toMatch(/^tandem_update_commit_seconds_bucket\{le="\+Inf"\} \d+$/m);
+			// What issue 7 asks an operator to see: acknowledgement latency, loads, event-loop delay.
+			expect(value('tandem_acknowledgement_seconds_count')).toBeGreaterThanOrEqual(5);
+			expect(value('tandem_document_load_rows_count')).toBe(1);
+			expect(value('tandem_document_load_failures_total')).toBe(0);
+			expect(value('tandem_unlogged_updates')).toBe(0);
+			expect(text).toMatch(/^tandem_event_loop_delay_seconds\{quantile="0\.99"\} [\d.e-]+$/m);
+			expect(text).toMatch(/^tandem_scale_out\{instance=""\} 0$/m);
+			expect(value('process_cpu_seconds_total')).toBeGreaterThan(0);
+			expect(value('nodejs_heap_used_bytes')).toBeGreaterThan(0);
+			// Every line is a comment or `name{labels} value`: what a Prometheus scraper accepts.
+			for (const line of text.trimEnd().split('\n')) {
+				expect(line).toMatch(
+					/^(# (HELP|TYPE) \w+ .+|[a-z_]+(\{[^}]*\})? -?[\d.e+-]+|[a-z_]+(\{[^}]*\})? NaN)$/
+				);
+			}
 		} finally {
 			client.destroy();
 		}
