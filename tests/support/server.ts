@@ -88,9 +88,12 @@ export async function startTestServer(
 }
 
 async function spawnServer(env: Record<string, string>): Promise<ChildProcess> {
+	// REDIS_URL joins processes: only a test that asks for it gets it (tests/integration/scale-out.test.ts).
+	// Otherwise every Postgres test server would share Redis state, such as one log-in bucket for 127.0.0.1.
+	const { REDIS_URL: _inherited, ...inherited } = process.env;
 	const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
 		cwd: root,
-		env: { ...process.env, ...env },
+		env: { ...inherited, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

@@ -4,7 +4,7 @@ import { authenticate } from '$lib/server/accounts/accounts';
 import { clientIp } from '$lib/server/auth/client-ip';
 import { createSession } from '$lib/server/auth/sessions';
 import { setSessionCookie } from '$lib/server/sveltekit/auth';
-import { db, loginThrottle, runtime } from '$lib/server/sveltekit/context';
+import { db, loginLimiter, runtime } from '$lib/server/sveltekit/context';
 import { field } from '$lib/server/sveltekit/forms';
 import { safeNext } from '$lib/server/sveltekit/safe-next';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,7 +24,7 @@ export const actions = {
 
 		let user;
 		try {
-			user = await authenticate(db(), loginThrottle, { email, password: field(form, 'password'), ip });
+			user = await authenticate(db(), loginLimiter(), { email, password: field(form, 'password'), ip });
 		} catch (error) {
 			if (!(error instanceof AppError)) throw error;
 			// One generic answer for a wrong email or password; the throttle's message carries the wait.

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, invalid } from '../../domain/errors.ts';
 import { hashPassword, validatePassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwords.ts';
-import type { LoginThrottle } from '../auth/login-throttle.ts';
+import type { LoginLimiter } from '../auth/shared-login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
@@ -90,13 +90,13 @@ export const WRONG_CREDENTIALS = 'Wrong email or password.';
 
 export async function authenticate(
 	db: Db,
-	throttle: LoginThrottle,
+	throttle: LoginLimiter,
 	input: { email: unknown; password: unknown; ip: string },
 	now = new Date()
 ): Promise<PublicUser> {
 	const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
 	const password = typeof input.password === 'string' ? input.password : '';
-	const gate = throttle.check(email, input.ip, now);
+	const gate = await throttle.check(email, input.ip, now);
 	if (!gate.allowed) {
 		throw new AppError('rate_limited', `Too many attempts. Try again in ${gate.retryAfterSeconds} seconds.`, {
 			retryAfter: String(gate.retryAfterSeconds)
@@ -106,9 +106,9 @@ export async function authenticate(
 	// An unknown email still costs one argon2 verification, so timing does not reveal who has an account.
 	const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
 	if (!user || !ok) {
-		throttle.recordFailure(email, input.ip, now);
+		await throttle.recordFailure(email, input.ip, now);
 		throw new AppError('unauthenticated', WRONG_CREDENTIALS);
 	}
-	throttle.recordSuccess(email);
+	await throttle.recordSuccess(email);
 	return { id: user.id, name: user.name, email: user.email };
 }
