@@ -164,6 +164,8 @@ async function handle({ command }: CommandMessage): Promise<unknown> {
 	}
 }
 
+// y-websocket's provider adds a process 'exit' listener per instance.
+process.setMaxListeners(0);
 if (!process.send)
 	throw new Error('the generator is started by bench/generator/handle.ts, with an IPC channel');
 process.on('message', (message: CommandMessage) => {

@@ -48,6 +48,49 @@ export async function measureWindow(
 	};
 }
 
+/**
+ * Waits until the server has worked off what the last load left queued (CPU under 5% over 500 ms), so one
+ * measurement does not pay for the one before it. Gives up after `timeoutMs`.
+ */
+export async function settle(server: BenchServer, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let before = await server.cpuSeconds();
+	while (Date.now() < deadline) {
+		await sleep(500);
+		const now = await server.cpuSeconds();
+		if (now - before < 0.025) return;
+		before = now;
+	}
+}
+
+/** p99 in ms, or undefined when no sample arrived (so it can never look good). */
+export function p99(window: MeasuredWindow | undefined): number | undefined {
+	if (!window || window.stats.latency.count === 0) return undefined;
+	return window.stats.latency.p99;
+}
+
+/** Tandem's p99 for a target: no samples at all is a miss, not a missing figure. */
+export function tandemP99(window: MeasuredWindow | undefined): number | undefined {
+	if (!window) return undefined;
+	return window.stats.latency.count === 0 ? Infinity : window.stats.latency.p99;
+}
+
+/** Deliveries over what full fan-out would deliver: every update sent reaching the other `peers` clients. */
+export function deliveredShare(window: MeasuredWindow, peers: number): number | undefined {
+	const expected = window.stats.updatesSent * peers;
+	return expected > 0 ? window.stats.deliveries / expected : undefined;
+}
+
+export function percent(share: number | undefined): string {
+	return share === undefined ? '—' : `${Math.round(share * 100)}%`;
+}
+
+/** Latency cells: a dash when nothing was measured, rather than zeros. */
+export function latencyCells(window: MeasuredWindow, keys: ('p50' | 'p90' | 'p99' | 'max')[]): string[] {
+	const latency = window.stats.latency;
+	return keys.map((key) => (latency.count === 0 ? '—' : String(Number(latency[key].toFixed(2)))));
+}
+
 export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,7 +4,18 @@
 import type { ConnectResult } from '../generator/handle.ts';
 import { atMost, bestReference, fmt, fmtRatio, ratio, runOf, table, targetsTable } from '../report.ts';
 import type { Scenario, ScenarioContext, ServerRun, TargetOutcome } from '../scenario.ts';
-import { clientsFor, measureWindow, sleep, type MeasuredWindow } from './measure.ts';
+import {
+	clientsFor,
+	deliveredShare,
+	latencyCells,
+	measureWindow,
+	p99,
+	percent,
+	settle,
+	sleep,
+	tandemP99,
+	type MeasuredWindow
+} from './measure.ts';
 
 const TYPING_HZ = 5;
 const CURSOR_HZ = 2;
@@ -54,6 +65,7 @@ export const s1Propagation: Scenario<S1Run> = {
 			const window = await measureWindow(server, generator, windowMs);
 			await generator.stop();
 			await generator.close();
+			await settle(server);
 			context.log(
 				`${server.kind} N=${clients}: p99 ${window.stats.latency.p99} ms, ${fmt(window.cpuPerDeliveryMicros)} µs CPU/delivery`
 			);
@@ -81,6 +93,7 @@ export const s1Propagation: Scenario<S1Run> = {
 						'max ms',
 						'samples',
 						'deliveries/s',
+						'delivered',
 						'server CPU ms',
 						'CPU µs/delivery',
 						'bytes/delivery',
@@ -93,12 +106,10 @@ export const s1Propagation: Scenario<S1Run> = {
 						const w = point.window;
 						return [
 							run.kind + (run.void ? ' (void)' : ''),
-							fmt(w.stats.latency.p50),
-							fmt(w.stats.latency.p90),
-							fmt(w.stats.latency.p99),
-							fmt(w.stats.latency.max),
+							...latencyCells(w, ['p50', 'p90', 'p99', 'max']),
 							w.stats.latency.count,
 							fmt(w.deliveriesPerSecond),
+							percent(deliveredShare(w, clients - 1)),
 							fmt(w.serverCpuSeconds * 1000),
 							fmt(w.cpuPerDeliveryMicros),
 							fmt(w.bytesPerDelivery, 0),
@@ -111,8 +122,8 @@ export const s1Propagation: Scenario<S1Run> = {
 			const tandem = runOf(runs, 'tandem');
 			const relay = runOf(runs, 'relay');
 			const tandemPoint = tandem ? at(tandem) : undefined;
-			const best = bestReference(runs, (run) => run.points[index]?.window.stats.latency.p99);
-			const p99Ratio = ratio(tandemPoint?.window.stats.latency.p99, best?.value);
+			const best = bestReference(runs, (run) => p99(run.points[index]?.window));
+			const p99Ratio = ratio(tandemP99(tandemPoint?.window), best?.value);
 			const cpuRatio = ratio(
 				tandemPoint?.window.cpuPerDeliveryMicros,
 				relay ? at(relay)?.window.cpuPerDeliveryMicros : undefined
@@ -125,7 +136,7 @@ export const s1Propagation: Scenario<S1Run> = {
 					`S1 p99 at ${clients} clients ≤ 1.0 × the better of y-websocket and Hocuspocus`,
 					p99Ratio,
 					1.0,
-					`${fmt(tandemPoint?.window.stats.latency.p99)} ms vs ${best?.kind ?? '—'} ${fmt(best?.value)} ms (${fmtRatio(p99Ratio)})`,
+					`${fmt(p99(tandemPoint?.window))} ms vs ${best?.kind ?? '—'} ${fmt(best?.value)} ms (${fmtRatio(p99Ratio)})`,
 					[tandem, best?.run]
 				),
 				atMost(

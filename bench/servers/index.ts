@@ -1,5 +1,5 @@
 // Starts one server under test by kind and hands back the same handle for all of them (bench/scenario.ts).
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { freshDatabase, type DatabaseEnv } from '../../tests/support/backends.ts';
 import { createWorkspaceDocument } from '../../tests/support/fixtures.ts';
 import { signUp, type SignedUp } from '../../tests/support/http-client.ts';
@@ -16,6 +16,12 @@ const scripts: Record<Exclude<ServerKind, 'tandem'>, string> = {
 
 /** Documents created through Tandem's API at once: enough to keep the server busy, not a flood. */
 const CREATE_CONCURRENCY = 16;
+/**
+ * Beyond this many, documents are written straight into Tandem's database, as createDocument writes them,
+ * rather than over HTTP: the API manages ~200 a second on one core and S3 needs thousands. Sockets still
+ * join through the session cookie and can().
+ */
+const API_DOCUMENTS_MAX = 100;
 
 export async function startBenchServer(kind: ServerKind, options: StartOptions = {}): Promise<BenchServer> {
 	return kind === 'tandem' ? startTandem(options) : startReference(kind, options);
@@ -55,9 +61,12 @@ async function startTandem(options: StartOptions): Promise<BenchServer> {
 		owner ??= signUp(url, { name: 'Bench Coach', workspace: 'Bench School' });
 		const signedUp = await owner;
 		const headers = { cookie: signedUp.client.cookieHeader, origin: url };
-		const ids = await inBatches(count, CREATE_CONCURRENCY, (i) =>
-			createWorkspaceDocument(signedUp, `${label} ${i + 1}`)
-		);
+		const ids =
+			count > API_DOCUMENTS_MAX && database.env.DATABASE_URL
+				? await createDirectly(database.env.DATABASE_URL, signedUp, count, label)
+				: await inBatches(count, CREATE_CONCURRENCY, (i) =>
+						createWorkspaceDocument(signedUp, `${label} ${i + 1}`)
+					);
 		return ids.map((id) => ({
 			protocol: 'hocuspocus',
 			url: `ws://127.0.0.1:${port}/collab`,
@@ -66,6 +75,60 @@ async function startTandem(options: StartOptions): Promise<BenchServer> {
 			headers
 		}));
 	});
+}
+
+/**
+ * Thousands of documents, as createDocument makes them: the first through it, the rest as copies of its rows
+ * (same kind, same seeded snapshot) inserted 500 at a time. Only for a Postgres server: PGlite is locked to
+ * the server process.
+ */
+async function createDirectly(
+	databaseUrl: string,
+	owner: SignedUp,
+	count: number,
+	label: string
+): Promise<string[]> {
+	const { eq } = await import('drizzle-orm');
+	const { openDatabase } = await import('../../src/lib/server/db/client.ts');
+	const { documents, documentSnapshots } = await import('../../src/lib/server/db/schema.ts');
+	const { createDocument } = await import('../../src/lib/server/documents/documents.ts');
+	const database = await openDatabase({ databaseUrl, dataDir: '' });
+	try {
+		const db = database.db;
+		const first = await createDocument(db, {
+			workspaceId: owner.workspaceId!,
+			kind: 'note',
+			title: `${label} 1`,
+			createdBy: owner.user.id
+		});
+		const [snapshot] = await db
+			.select()
+			.from(documentSnapshots)
+			.where(eq(documentSnapshots.documentId, first.id));
+		if (!snapshot) throw new Error('createDocument wrote no snapshot');
+		const ids = [first.id];
+		for (let start = 1; start < count; start += 500) {
+			const batch = Array.from({ length: Math.min(500, count - start) }, () => randomUUID());
+			await db.transaction(async (tx) => {
+				await tx.insert(documents).values(
+					batch.map((id, i) => ({
+						...first,
+						id,
+						title: `${label} ${start + i + 1}`,
+						createdAt: undefined,
+						updatedAt: undefined
+					}))
+				);
+				await tx
+					.insert(documentSnapshots)
+					.values(batch.map((documentId) => ({ ...snapshot, documentId, updatedAt: undefined })));
+			});
+			ids.push(...batch);
+		}
+		return ids;
+	} finally {
+		await database.close();
+	}
 }
 
 async function startReference(

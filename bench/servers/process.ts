@@ -20,6 +20,9 @@ export function pinned(cpu: string | undefined, command: string[]): string[] {
 	return ['taskset', '-c', cpu, ...command];
 }
 
+/** A saturated server answers late; past this the figures come from /proc (heap and lag: unknown). */
+const STATS_TIMEOUT_MS = 10_000;
+
 export interface ServerProcessOptions {
 	/** The script to run under `node --import tsx`, relative to the project root. */
 	script: string;
@@ -55,7 +58,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
 			const timer = setTimeout(() => {
 				current.off('message', onMessage);
 				resolve(undefined);
-			}, 2000);
+			}, STATS_TIMEOUT_MS);
 			const onMessage = (message: StatsReply) => {
 				if (message?.type !== 'bench-stats' || message.id !== id) return;
 				clearTimeout(timer);
