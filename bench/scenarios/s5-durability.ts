@@ -5,8 +5,9 @@
 //   extension's row, polled) contains the edit. y-websocket and the relay store nothing: n/a.
 // - Durably stored per second: Tandem's acknowledged (= committed) edits per second at saturation,
 //   cross-checked against rows appended to its log; for Hocuspocus, edits found in stored states per second.
-// - Bytes written per update: WAL (pg_current_wal_lsn deltas; cluster-wide, so anything else writing to
-//   the same Postgres counts too) and database growth, over the Yjs update bytes.
+// - Bytes written per update: this database's WAL records (read back with pg_walinspect; the cluster-wide
+//   pg_current_wal_lsn delta, which counts anything else writing to the same Postgres, beside it) and
+//   database growth, over the Yjs update bytes.
 // - Loss: every edit a client saw acknowledged is the Yjs struct (client, k); after the restart each
 //   document is loaded through the server and its state vector says which of them it still holds.
 import type {
@@ -18,9 +19,9 @@ import type {
 	TargetOutcome
 } from '../scenario.ts';
 import { GENERATOR_CPU_LIMIT } from '../scenario.ts';
-import { DatabaseMeter, delta, type DatabaseDelta, type DatabaseReading } from './s5/database.ts';
+import { DatabaseMeter, delta, WalAccount, type DatabaseDelta, type DatabaseReading } from './s5/database.ts';
 import { LoadGenerator } from './s5/load.ts';
-import type { PhaseStats, SocketSpec, StoredStatePoll } from './s5/protocol.ts';
+import type { Percentiles, PhaseStats, SocketSpec, StoredStatePoll } from './s5/protocol.ts';
 
 const DOCUMENTS = 50;
 const CLIENTS_PER_DOCUMENT = 2;
@@ -30,6 +31,8 @@ const MAX_OUTSTANDING = 100;
 /** A step keeps up when this share of what was offered is acknowledged, nothing skipped. */
 const KEEPS_UP = 0.9;
 const SATURATED_P99_MS = 1000;
+/** The ramp stops once the generator uses this share of its core (the run is void above 0.7). */
+const GENERATOR_NEAR_LIMIT = 0.6;
 const POLL_INTERVAL_MS = 25;
 
 /** What the acknowledgement means on each server. */
@@ -47,12 +50,21 @@ interface Plan {
 	ramp: number[];
 	killPhaseMs: number;
 	drainMs: number;
+	/** Longest wait for stock Hocuspocus's debounced stores to catch up (its maximum is 10 s). */
+	settleMs: number;
 }
 
 function plan(context: ScenarioContext): Plan {
 	return context.scale<Plan>(
-		{ baseMs: 10_000, stepMs: 3000, ramp: [10, 25, 50, 100, 200, 400], killPhaseMs: 6000, drainMs: 8000 },
-		{ baseMs: 2500, stepMs: 1500, ramp: [25, 100, 300], killPhaseMs: 2500, drainMs: 3000 }
+		{
+			baseMs: 10_000,
+			stepMs: 3000,
+			ramp: [10, 25, 50, 100, 200, 400],
+			killPhaseMs: 6000,
+			drainMs: 8000,
+			settleMs: 12_000
+		},
+		{ baseMs: 2500, stepMs: 1500, ramp: [25, 100, 300], killPhaseMs: 2500, drainMs: 3000, settleMs: 12_000 }
 	);
 }
 
@@ -70,7 +82,11 @@ export interface S5Run {
 	connectMs: number;
 	base: PhaseRecord;
 	ramp: PhaseRecord[];
+	/** Stock Hocuspocus: edit→stored of the edits sent in the base phase, however long their store took. */
+	baseEditToStored: Percentiles | null;
 	saturation: {
+		/** Why the ramp stopped. */
+		rampEnded: 'saturation' | 'generator near its CPU limit' | 'top of the ramp' | 'not run';
 		/** The highest offered rate the server kept up with (ops/s over all clients). */
 		sustainedOffered: number | null;
 		/** The most edits per second it acknowledged in any step. */
@@ -83,8 +99,14 @@ export interface S5Run {
 	writes: {
 		updates: number;
 		payloadBytesPerUpdate: number;
-		walBytesPerUpdate: number | null;
-		databaseBytesPerUpdate: number | null;
+		/** 'database': this database's WAL records (pg_walinspect); 'cluster': every database's. */
+		walScope: 'database' | 'cluster';
+		walBytesPerUpdate: number;
+		/** Of walBytesPerUpdate, full-page images (after checkpoints, which other databases' DROPs force). */
+		fullPageImageBytesPerUpdate: number | null;
+		clusterWalBytesPerUpdate: number;
+		unreadWalChunks: number;
+		databaseBytesPerUpdate: number;
 		/** WAL bytes over update bytes. */
 		amplification: number | null;
 	} | null;
@@ -176,62 +198,97 @@ async function run(server: BenchServer, context: ScenarioContext): Promise<S5Run
 			}
 		};
 
+		const totals = async () => {
+			const audit = await generator.audit();
+			return {
+				at: performance.now(),
+				acknowledged: audit.reduce((sum, s) => sum + s.acknowledged, 0),
+				storedByPoll: audit.reduce((sum, s) => sum + s.storedByPoll, 0)
+			};
+		};
+		const durable = (t: Awaited<ReturnType<typeof totals>>) =>
+			meaning === 'commit' ? t.acknowledged : t.storedByPoll;
+		// Stock Hocuspocus stores 2 s after the last edit, at most 10 s after the first: wait for that.
+		const settle = async () => {
+			if (meaning !== 'apply') return null;
+			const settled = await generator.settle(p.settleMs);
+			context.log(
+				`s5 ${kind}: stored states caught up in ${Math.round(settled.ms)} ms, ${settled.unstored} edits unstored`
+			);
+			return settled;
+		};
+
+		const dbStart = meter ? await meter.read() : null;
+		const wal = meter && server.env.DATABASE_URL ? await WalAccount.start(server.env.DATABASE_URL) : null;
+		const start = await totals();
 		const base = await measured('base', BASE_OPS_PER_SECOND, p.baseMs);
+		await settle();
+		const afterBase = await totals();
 		const ramp: PhaseRecord[] = [];
 		let sustainedRate: number | null = base.keptUp ? BASE_OPS_PER_SECOND : null;
+		let rampEnded: S5Run['saturation']['rampEnded'] = 'not run';
 		// y-websocket and the relay acknowledge nothing and store nothing: there is no saturation to find.
 		if (meaning !== 'none') {
+			rampEnded = 'top of the ramp';
 			for (const rate of p.ramp) {
 				const step = await measured(`${rate} ops/s per client`, rate, p.stepMs);
 				ramp.push(step);
-				if (!step.keptUp) break;
+				if (!step.keptUp) {
+					rampEnded = 'saturation';
+					break;
+				}
 				sustainedRate = rate;
+				if (step.generatorCpu > GENERATOR_NEAR_LIMIT) {
+					// Beyond this the generator, not the server, would be measured.
+					rampEnded = 'generator near its CPU limit';
+					break;
+				}
 			}
 			await drain();
+			await settle();
 		}
+		const end = await totals();
+		const dbEnd = meter ? await meter.read() : null;
+		const walTotals = wal ? await wal.stop() : null;
 
-		// Stock Hocuspocus stores at most 10 s after an edit: the loaded part of the run as a whole.
-		const loaded = [base, ...ramp];
 		const best = ramp.reduce<PhaseRecord | null>(
 			(top, step) => (!top || step.acknowledged / step.wallMs > top.acknowledged / top.wallMs ? step : top),
 			null
 		);
-		const storedTotal = loaded.reduce(
-			(sum, s) => sum + (meaning === 'commit' ? s.acknowledged : s.storedByPoll),
-			0
-		);
-		const loadedSeconds = loaded.reduce((sum, s) => sum + s.wallMs / 1000, 0);
+		const stored = durable(end) - durable(start);
 		const saturation: S5Run['saturation'] = {
+			rampEnded,
 			sustainedOffered: sustainedRate === null ? null : sustainedRate * sockets.length,
 			acknowledgedPerSecond: best ? best.acknowledged / (best.wallMs / 1000) : 0,
 			storedPerSecond:
 				meaning === 'commit'
 					? (best?.storedPerSecond ?? null)
-					: meaning === 'apply'
-						? storedTotal / loadedSeconds
+					: meaning === 'apply' && ramp.length > 0
+						? // Whole-state stores lag their edits by seconds: the ramp and its settling as a whole.
+							(durable(end) - durable(afterBase)) / ((end.at - afterBase.at) / 1000)
 						: null,
 			logRowsPerSecond: best?.database?.logRows != null ? best.database.logRows / (best.wallMs / 1000) : null
 		};
-		const written = loaded.reduce(
-			(sum, s) => ({
-				wal: sum.wal + (s.database?.walBytes ?? 0),
-				db: sum.db + (s.database?.databaseBytes ?? 0),
-				payload: sum.payload + s.payloadBytes,
-				sent: sum.sent + s.sent
-			}),
-			{ wal: 0, db: 0, payload: 0, sent: 0 }
-		);
-		const payloadPerUpdate = written.sent > 0 ? written.payload / written.sent : 0;
+		const sentLoaded = [base, ...ramp].reduce((sum, s) => sum + s.sent, 0);
+		const payloadLoaded = [base, ...ramp].reduce((sum, s) => sum + s.payloadBytes, 0);
+		const payloadPerUpdate = sentLoaded > 0 ? payloadLoaded / sentLoaded : 0;
+		const written = dbStart && dbEnd ? delta(dbStart, dbEnd) : null;
 		const writes: S5Run['writes'] =
-			meter && storedTotal > 0
+			written && walTotals && stored > 0
 				? {
-						updates: storedTotal,
+						updates: stored,
 						payloadBytesPerUpdate: payloadPerUpdate,
-						walBytesPerUpdate: written.wal / storedTotal,
-						databaseBytesPerUpdate: written.db / storedTotal,
-						amplification: written.wal / storedTotal / payloadPerUpdate
+						walScope: walTotals.databaseBytes === null ? 'cluster' : 'database',
+						walBytesPerUpdate: (walTotals.databaseBytes ?? walTotals.clusterBytes) / stored,
+						fullPageImageBytesPerUpdate:
+							walTotals.fullPageImageBytes === null ? null : walTotals.fullPageImageBytes / stored,
+						clusterWalBytesPerUpdate: walTotals.clusterBytes / stored,
+						unreadWalChunks: walTotals.unreadChunks,
+						databaseBytesPerUpdate: written.databaseBytes / stored,
+						amplification: (walTotals.databaseBytes ?? walTotals.clusterBytes) / stored / payloadPerUpdate
 					}
 				: null;
+		const storedLatency = meaning === 'apply' ? await generator.storedLatency() : {};
 
 		// kill -9 halfway through a phase at the highest rate the server kept up with.
 		const killRate = sustainedRate ?? BASE_OPS_PER_SECOND;
@@ -275,7 +332,7 @@ async function run(server: BenchServer, context: ScenarioContext): Promise<S5Run
 			lostSeenStored += Math.max(0, socket.storedByPoll - clock);
 		}
 		const generatorCpuShare = Math.max(
-			...[...loaded, killRecord].map((s) => s.generatorCpu).filter((x) => Number.isFinite(x))
+			...[base, ...ramp, killRecord].map((s) => s.generatorCpu).filter((x) => Number.isFinite(x))
 		);
 		return {
 			acknowledgement: meaning,
@@ -285,6 +342,7 @@ async function run(server: BenchServer, context: ScenarioContext): Promise<S5Run
 			ramp,
 			saturation,
 			writes,
+			baseEditToStored: storedLatency.base ?? null,
 			kill: {
 				phase: killRecord,
 				killedAfterMs,
@@ -315,10 +373,11 @@ const count = (value: number | null | undefined): string =>
 		? 'n/a'
 		: Math.round(value).toLocaleString('en-US');
 
-function editToCommitted(run: S5Run, phase: PhaseRecord): { p50: number; p99: number } | null {
-	if (run.acknowledgement === 'commit') return phase.acknowledgement;
-	if (run.acknowledgement === 'apply' && phase.storedByPollLatency.count > 0)
-		return phase.storedByPollLatency;
+/** Edit→committed at the base rate: Tandem's acknowledgement; stock Hocuspocus's polled stores. */
+function editToCommitted(run: S5Run): Percentiles | null {
+	if (run.acknowledgement === 'commit') return run.base.acknowledgement;
+	if (run.acknowledgement === 'apply' && run.baseEditToStored && run.baseEditToStored.count > 0)
+		return run.baseEditToStored;
 	return null;
 }
 
@@ -345,7 +404,7 @@ function summarize(runs: ServerRun<S5Run>[], context: ScenarioContext) {
 			continue;
 		}
 		const run = r.run;
-		const committed = editToCommitted(run, run.base);
+		const committed = editToCommitted(run);
 		rows.push(
 			`| ${r.kind} | ${committed ? `${fmt(committed.p50, 2)} / ${fmt(committed.p99, 2)}` : 'n/a'} | ` +
 				`${fmt(run.base.delivery.p50, 2)} / ${fmt(run.base.delivery.p99, 2)} | ${fmt(run.base.serverCpuShare, 2)} | ` +
@@ -368,25 +427,26 @@ function summarize(runs: ServerRun<S5Run>[], context: ScenarioContext) {
 				`${count(s.offeredPerSecond)} → ${count(s.acknowledged / (s.wallMs / 1000))} ` +
 				`(${fmt(s.acknowledgement.p50)} / ${fmt(s.acknowledgement.p99)} ms, skipped ${count(s.skipped)}, CPU ${fmt(s.serverCpuShare, 2)})`
 		);
-		rows.push(`- ${r.kind}: ${steps.join('; ')}`);
+		rows.push(`- ${r.kind}: ${steps.join('; ')} — ended at ${r.run.saturation.rampEnded}`);
 	}
 
 	rows.push(
 		'',
-		'**Writes** over the base phase and the ramp (WAL is cluster-wide: other writers to the same Postgres inflate it)',
+		"**Writes** from the start of the base phase to the end of the ramp (and, for stock Hocuspocus, until its stores caught up). WAL is this database's records read back with pg_walinspect (the whole cluster's, which other processes' writes inflate, beside it)",
 		'',
-		'| Server | updates stored | update bytes (Yjs) | WAL bytes / update | database growth / update | amplification (WAL ÷ update) |',
-		'|---|---|---|---|---|---|'
+		'| Server | updates stored | update bytes (Yjs) | WAL bytes / update (this database) | of which full-page images | WAL / update (whole cluster) | database growth / update | amplification (WAL ÷ update) |',
+		'|---|---|---|---|---|---|---|---|'
 	);
 	for (const r of runs) {
 		const w = r.run?.writes;
 		if (!w) {
-			rows.push(`| ${r.kind} | n/a (stores nothing) | | | | |`);
+			rows.push(`| ${r.kind} | n/a (stores nothing) | | | | | | |`);
 			continue;
 		}
 		rows.push(
-			`| ${r.kind} | ${count(w.updates)} | ${fmt(w.payloadBytesPerUpdate)} | ${fmt(w.walBytesPerUpdate)} | ` +
-				`${fmt(w.databaseBytesPerUpdate)} | ${fmt(w.amplification, 2)}× |`
+			`| ${r.kind} | ${count(w.updates)} | ${fmt(w.payloadBytesPerUpdate)} | ` +
+				`${fmt(w.walBytesPerUpdate)}${w.walScope === 'cluster' ? ' (cluster-wide)' : ''}${w.unreadWalChunks ? ` (${w.unreadWalChunks} s counted cluster-wide)` : ''} | ` +
+				`${fmt(w.fullPageImageBytesPerUpdate)} | ${fmt(w.clusterWalBytesPerUpdate)} | ${fmt(w.databaseBytesPerUpdate)} | ${fmt(w.amplification, 2)}× |`
 		);
 	}
 
@@ -416,8 +476,8 @@ function summarize(runs: ServerRun<S5Run>[], context: ScenarioContext) {
 	const verdict = (ok: boolean, r: ServerRun<S5Run> | undefined): TargetOutcome['status'] =>
 		!r?.run ? 'missed' : isVoid(r) ? 'void' : ok ? 'met' : 'missed';
 	const t = tandem?.run;
-	const tCommit = t ? editToCommitted(t, t.base) : null;
-	const hCommit = hocuspocus?.run ? editToCommitted(hocuspocus.run, hocuspocus.run.base) : null;
+	const tCommit = t ? editToCommitted(t) : null;
+	const hCommit = hocuspocus?.run ? editToCommitted(hocuspocus.run) : null;
 	targets.push({
 		target: 'S5 acknowledgement (edit→committed) p99 ≤ 50 ms at 50 docs × 2 × 5 ops/s',
 		status: verdict(!!tCommit && tCommit.p99 <= 50, tandem),

@@ -41,6 +41,8 @@ interface LoadSocket {
 	/** Highest clock of this socket's edits a peer has received, plus one. */
 	deliveredUpTo: number;
 	sentInPhase: number;
+	/** The phase each run of edits was sent in: edit k belongs to the last phase starting at or below k. */
+	phaseStarts: { clock: number; phase: string }[];
 }
 
 function send(message: FromGenerator): void {
@@ -62,6 +64,16 @@ let acknowledgement = histogram();
 let storedLatency = histogram();
 let delivery = histogram();
 let phaseCounters = { acknowledged: 0, refused: 0, storedByPoll: 0, skipped: 0 };
+/** Edit→stored latency by the phase the edit was sent in: a store can come seconds after its phase. */
+const storedBySendingPhase = new Map<string, ReturnType<typeof histogram>>();
+
+function sendingPhase(socket: LoadSocket, clock: number): string {
+	for (let i = socket.phaseStarts.length - 1; i >= 0; i--) {
+		const start = socket.phaseStarts[i] as { clock: number; phase: string };
+		if (start.clock <= clock) return start.phase;
+	}
+	return 'before';
+}
 
 function grow(socket: LoadSocket): void {
 	if (socket.sent < socket.sentAt.length) return;
@@ -98,7 +110,8 @@ function connectSocket(spec: SocketSpec): Promise<LoadSocket> {
 			refused: 0,
 			storedByPoll: 0,
 			deliveredUpTo: 0,
-			sentInPhase: 0
+			sentInPhase: 0,
+			phaseStarts: []
 		};
 		const timer = setTimeout(() => {
 			ws.terminate();
@@ -163,7 +176,10 @@ async function runPhase(
 	storedLatency = histogram();
 	delivery = histogram();
 	phaseCounters = { acknowledged: 0, refused: 0, storedByPoll: 0, skipped: 0 };
-	for (const s of sockets) s.sentInPhase = 0;
+	for (const s of sockets) {
+		s.sentInPhase = 0;
+		if (ratePerSocket > 0) s.phaseStarts.push({ clock: s.sent, phase: name });
+	}
 	const cpuStart = process.cpuUsage();
 	const started = performance.now();
 	let sent = 0;
@@ -250,7 +266,12 @@ function startPoller(poll: StoredStatePoll): { stop(): Promise<void> } {
 					for (const s of socketsByDocument.get(row.name) ?? []) {
 						const clock = Math.min(vector.get(s.client) ?? 0, s.sent);
 						for (let k = s.storedByPoll; k < clock; k++) {
-							storedLatency.recordValue(Math.max(1, Math.round((now - (s.sentAt[k] as number)) * 1000)));
+							const us = Math.max(1, Math.round((now - (s.sentAt[k] as number)) * 1000));
+							storedLatency.recordValue(us);
+							const phase = sendingPhase(s, k);
+							const h = storedBySendingPhase.get(phase) ?? histogram();
+							h.recordValue(us);
+							storedBySendingPhase.set(phase, h);
 						}
 						if (clock > s.storedByPoll) {
 							phaseCounters.storedByPoll += clock - s.storedByPoll;
@@ -339,6 +360,22 @@ async function handle(message: ToGenerator): Promise<void> {
 			send({ type: 'audit', sockets: audit });
 			break;
 		}
+		case 'settle': {
+			// Until every edit sent is in a stored state (stock Hocuspocus stores 2-10 s after an edit).
+			const started = performance.now();
+			const unstored = () => sockets.reduce((sum, s) => sum + (s.sent - s.storedByPoll), 0);
+			while (unstored() > 0 && performance.now() - started < message.timeoutMs) {
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			send({ type: 'settled', ms: performance.now() - started, unstored: unstored() });
+			break;
+		}
+		case 'stored-latency':
+			send({
+				type: 'stored-latency',
+				byPhase: Object.fromEntries([...storedBySendingPhase].map(([phase, h]) => [phase, percentiles(h)]))
+			});
+			break;
 		case 'disconnect':
 			await poller?.stop();
 			poller = null;

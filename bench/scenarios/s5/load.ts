@@ -7,6 +7,7 @@ import type { WireProtocol } from './keystrokes.ts';
 import type {
 	DocumentState,
 	FromGenerator,
+	Percentiles,
 	PhaseStats,
 	SocketAudit,
 	SocketSpec,
@@ -96,6 +97,17 @@ export class LoadGenerator {
 
 	async audit(): Promise<SocketAudit[]> {
 		return (await this.request({ type: 'audit' }, 'audit')).sockets;
+	}
+
+	/** Waits until every edit sent is in a polled stored state, or the timeout. */
+	async settle(timeoutMs: number): Promise<{ ms: number; unstored: number }> {
+		const answer = await this.request({ type: 'settle', timeoutMs }, 'settled');
+		return { ms: answer.ms, unstored: answer.unstored };
+	}
+
+	/** Edit→stored latency by the phase the edits were sent in. */
+	async storedLatency(): Promise<Record<string, Percentiles>> {
+		return (await this.request({ type: 'stored-latency' }, 'stored-latency')).byPhase;
 	}
 
 	async disconnect(): Promise<void> {

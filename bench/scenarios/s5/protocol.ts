@@ -71,6 +71,8 @@ export type ToGenerator =
 	| { type: 'connect'; protocol: WireProtocol; sockets: SocketSpec[]; poll?: StoredStatePoll }
 	| { type: 'phase'; name: string; ratePerSocket: number; durationMs: number; maxOutstanding: number }
 	| { type: 'audit' }
+	| { type: 'settle'; timeoutMs: number }
+	| { type: 'stored-latency' }
 	| { type: 'disconnect' }
 	| { type: 'verify'; protocol: WireProtocol; sockets: SocketSpec[]; timeoutMs: number }
 	| { type: 'exit' };
@@ -80,6 +82,8 @@ export type FromGenerator =
 	| { type: 'connected'; sockets: number; ms: number }
 	| { type: 'phase-done'; stats: PhaseStats }
 	| { type: 'audit'; sockets: SocketAudit[] }
+	| { type: 'settled'; ms: number; unstored: number }
+	| { type: 'stored-latency'; byPhase: Record<string, Percentiles> }
 	| { type: 'disconnected' }
 	| { type: 'verified'; documents: DocumentState[] }
 	| { type: 'error'; message: string };
