@@ -1,18 +1,20 @@
 // "Saved" means in Postgres (design §5): kill -9 the server right after an acknowledgement, then read
 // the database directly. Every acknowledged edit must be there.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Compactor } from '../../src/lib/server/documents/compactor.ts';
 import { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
 import { openDatabase } from '../../src/lib/server/db/client.ts';
+import { kill9Cycles } from '../faults/scenarios/kill9-cycles.ts';
+import { runFault } from '../faults/support/report.ts';
+import { seedFromEnv } from '../faults/support/services.ts';
 import { backends } from '../support/backends.ts';
 import { connectClient, waitFor } from '../support/collab-client.ts';
 import { signUp, type SignedUp } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-const CYCLES = Number(process.env.KILL9_CYCLES ?? 10);
+const CYCLES = Number(process.env.KILL9_CYCLES ?? 5);
 
 async function readStoredText(server: TestServer, documentId: string): Promise<string> {
 	const database = await openDatabase({
@@ -54,28 +56,9 @@ describe.each(backends)('durable acknowledgement (%s)', (backend) => {
 	it(
 		`keeps every acknowledged edit across ${CYCLES} kill -9 cycles`,
 		async () => {
-			const seed = randomBytes(4).readUInt32LE();
-			console.log(`kill -9 durability: seed ${seed}, ${CYCLES} cycles on ${backend}`);
-			const acknowledged: string[] = [];
-			for (let cycle = 0; cycle < CYCLES; cycle++) {
-				const client = connectClient({ wsUrl: server.wsUrl, documentId, cookie: owner.client.cookieHeader });
-				await client.authenticated;
-				await waitFor(() => client.provider.isSynced, 10_000, 'initial sync');
-				const tokens = Array.from({ length: 5 }, (_, i) => `[${seed}-${cycle}-${i}]`);
-				for (const token of tokens) {
-					const text = client.doc.getText('probe');
-					text.insert(text.length, token);
-				}
-				await client.allSaved();
-				acknowledged.push(...tokens);
-				// Crash right after the acknowledgement: nothing gets a chance to flush.
-				await server.kill9();
-				client.destroy();
-				const stored = await readStoredText(server, documentId);
-				const missing = acknowledged.filter((token) => !stored.includes(token));
-				expect(missing, `cycle ${cycle}: acknowledged edits missing after kill -9`).toEqual([]);
-				await server.restart();
-			}
+			// The fault battery's kill -9 cycles, short; `npm run test:faults` runs 100 (tests/faults/kill9.test.ts).
+			const seed = seedFromEnv();
+			await runFault('kill9', seed, () => kill9Cycles(server, owner, documentId, { cycles: CYCLES }, seed));
 		},
 		// Each cycle kills and restarts the server: a few seconds each.
 		30_000 + CYCLES * 6_000
