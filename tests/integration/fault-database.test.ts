@@ -7,6 +7,7 @@ import {
 	loadDuringOutage,
 	typingThroughOutages
 } from '../faults/scenarios/database-outage.ts';
+import { runFault } from '../faults/support/report.ts';
 import { reportMissing, seedFromEnv } from '../faults/support/services.ts';
 import { startProxiedServer, type ProxiedServer } from '../faults/support/tandem.ts';
 
@@ -27,24 +28,25 @@ if (!process.env.TEST_DATABASE_URL) {
 		});
 
 		it('refuses loads while the database is down, stores nothing over the real document, leaks nothing', async () => {
-			const figures = await loadDuringOutage(target, { attempts: 5, seed });
-			console.log(`fault database/load: seed ${seed}`, JSON.stringify(figures));
+			await runFault('database/load', seed, () => loadDuringOutage(target, { attempts: 5, seed }));
 		});
 
 		it('loses no edit typed through database outages, even after kill -9', async () => {
-			const figures = await typingThroughOutages(target, {
-				typists: 3,
-				outages: 1,
-				outageMs: 800,
-				typingMs: 600,
-				seed
-			});
-			console.log(`fault database/typing: seed ${seed}`, JSON.stringify(figures));
+			await runFault('database/typing', seed, () =>
+				typingThroughOutages(target, {
+					typists: 3,
+					outages: 1,
+					outageMs: 800,
+					typingMs: 600,
+					seed
+				})
+			);
 		});
 
 		it('keeps a document whose store fails until a retry stores it; slow stores do not storm', async () => {
-			const figures = await failingAndSlowStores(target, { failForMs: 2500, slowTypingMs: 3000, seed });
-			console.log(`fault database/stores: seed ${seed}`, JSON.stringify(figures));
+			await runFault('database/stores', seed, () =>
+				failingAndSlowStores(target, { failForMs: 2500, slowTypingMs: 3000, seed })
+			);
 		});
 	});
 }
