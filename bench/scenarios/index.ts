@@ -3,5 +3,13 @@ import type { Scenario } from '../scenario.ts';
 import { s1Propagation } from './s1-propagation.ts';
 import { s2HotDocument } from './s2-hot-document.ts';
 import { s3Breadth } from './s3-breadth.ts';
+import { s4ColdLoad } from './s4-cold-load.ts';
+import { s5Durability } from './s5-durability.ts';
 
-export const scenarios: Scenario<unknown>[] = [s1Propagation, s2HotDocument, s3Breadth];
+export const scenarios: Scenario<unknown>[] = [
+	s1Propagation,
+	s2HotDocument,
+	s3Breadth,
+	s4ColdLoad,
+	s5Durability
+];
