@@ -22,6 +22,7 @@ import { isAllowedOrigin } from './origin.ts';
 import { EditTracking } from './edit-tracking.ts';
 import { RevocationChannel, type Revocation } from './revocations.ts';
 import { createScaleOut, instanceIdentifier } from './scale-out.ts';
+import { SharedPresence, type PresentPerson } from './shared-presence.ts';
 
 export const COLLAB_PATH = '/collab';
 
@@ -65,6 +66,9 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 	if (config.redisUrl && redisInstance)
 		log('scale-out: joining other processes through Redis', { instance: redisInstance });
 
+	const sharedPresence =
+		config.redisUrl && redisInstance ? new SharedPresence(config.redisUrl, redisInstance, log) : null;
+
 	const hocuspocus = new Hocuspocus<ConnectionContext>({
 		name: 'tandem',
 		quiet: true,
@@ -73,6 +77,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 		unloadImmediately: true,
 		extensions: [
 			...(config.redisUrl && redisInstance ? [createScaleOut(config.redisUrl, redisInstance)] : []),
+			...(sharedPresence ? [sharedPresence] : []),
 			new Authentication(db),
 			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
@@ -184,12 +189,14 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			const stored = await stateStore.load(documentId);
 			return compactor.merge(null, stored.updates);
 		},
-		presence(documentIds) {
-			const present = new Map<string, { id: string; name: string }[]>();
+		async presence(documentIds) {
+			// Joined processes answer from Redis (everyone, wherever connected); this process's own sockets are
+			// added in any case, so a Redis outage only narrows the answer to this process.
+			const present = (await sharedPresence?.everywhere(documentIds)) ?? new Map<string, PresentPerson[]>();
 			for (const documentId of documentIds) {
 				const document = hocuspocus.documents.get(documentNameFor(documentId));
 				if (!document) continue;
-				const people = new Map<string, { id: string; name: string }>();
+				const people = new Map((present.get(documentId) ?? []).map((person) => [person.id, person]));
 				for (const connection of document.getConnections()) {
 					const user = connection.context.user;
 					if (user) people.set(user.id, { id: user.id, name: user.name });

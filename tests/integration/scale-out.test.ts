@@ -16,6 +16,15 @@ const databaseUrl = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 const ready = Boolean(databaseUrl && redisUrl) && (await redisAnswers(redisUrl));
 
+/** Whether a list becomes empty within a few seconds (a disconnect reaches Redis asynchronously). */
+async function eventuallyEmpty(list: () => Promise<unknown[]>): Promise<boolean> {
+	for (let i = 0; i < 50; i++) {
+		if ((await list()).length === 0) return true;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	return false;
+}
+
 async function appendedTotal(servers: TestServer[]): Promise<number> {
 	let total = 0;
 	for (const server of servers)
@@ -127,6 +136,46 @@ if (!ready) {
 			} finally {
 				client.destroy();
 			}
+		});
+
+		it('tells a PLC who is in which document, whichever process either of them is on', async () => {
+			const ana = await inviteAndJoin(owner, ['teacher'], 'Ana Alvarez');
+			const ben = await inviteAndJoin(owner, ['teacher'], 'Ben Brooks');
+			const plc = await owner.client.json<{ id: string }>(`/api/v1/workspaces/${owner.workspaceId}/plcs`, {
+				method: 'POST',
+				body: { name: 'Grade 4 team', memberIds: [ana.user.id, ben.user.id], facilitatorId: ana.user.id }
+			});
+			expect(plc.status).toBe(201);
+			const agenda = await ana.client.json<{ id: string }>(`/api/v1/plcs/${plc.body.id}/documents`, {
+				method: 'POST',
+				body: { kind: 'plc_notes', template: 'plc_agenda' }
+			});
+			expect(agenda.status).toBe(201);
+			const present = async () =>
+				(
+					await ben.client.json<{ documents: { id: string; people: { name: string }[] }[] }>(
+						`/api/v1/plcs/${plc.body.id}/presence`
+					)
+				).body.documents
+					.find((d) => d.id === agenda.body.id)
+					?.people.map((p) => p.name) ?? [];
+
+			// Ana is on the second process; Ben asks the first, where the agenda is not even open.
+			const onSecond = connectClient({
+				wsUrl: second.wsUrl,
+				documentId: agenda.body.id,
+				cookie: ana.client.cookieHeader,
+				origin: first.url
+			});
+			try {
+				await onSecond.authenticated;
+				await waitFor(() => onSecond.provider.isSynced, 10_000, 'sync on the second process');
+				expect(await present()).toEqual(['Ana Alvarez']);
+			} finally {
+				onSecond.destroy();
+			}
+			// Gone once she leaves.
+			expect(await eventuallyEmpty(present)).toBe(true);
 		});
 
 		it('shares log-in limits: the third wrong password in a row is refused whichever process gets it', async () => {

@@ -33,7 +33,7 @@ export interface CollaborationControl {
 	 * Who has each of these documents open right now (this process), one entry per person. Callers decide
 	 * who may learn it: only ask for documents the viewer may read.
 	 */
-	presence(documentIds: readonly string[]): Map<string, { id: string; name: string }[]>;
+	presence(documentIds: readonly string[]): Promise<Map<string, { id: string; name: string }[]>>;
 	stats(): CollaborationStats;
 }
 

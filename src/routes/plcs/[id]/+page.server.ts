@@ -41,7 +41,9 @@ export const load: PageServerLoad = async (event) => {
 		workspaceClock(db(), plc.workspaceId),
 		manage ? listMembers(db(), plc.workspaceId) : []
 	]);
-	const present = member ? runtime().collaboration.presence(json!.documents.map((d) => d.id)) : new Map();
+	const present = member
+		? await runtime().collaboration.presence(json!.documents.map((d) => d.id))
+		: new Map();
 	return {
 		plc: json!,
 		presence: Object.fromEntries(present),

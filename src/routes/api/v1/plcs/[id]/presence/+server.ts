@@ -12,7 +12,7 @@ export const GET = endpoint(async (event) => {
 	if (!can(actor, 'create_document', plcResource(plc, memberIds)))
 		throw new AppError('forbidden', 'Only the group’s members see who is working where.');
 	const docs = await plcDocuments(db(), plc.id);
-	const present = runtime().collaboration.presence(docs.map((d) => d.id));
+	const present = await runtime().collaboration.presence(docs.map((d) => d.id));
 	return json(
 		{ documents: docs.map((d) => ({ id: d.id, people: present.get(d.id) ?? [] })) },
 		{ headers: { 'cache-control': 'no-store' } }
