@@ -26,7 +26,7 @@ function plan(context: ScenarioContext) {
 		probes: context.scale(10, 4),
 		joinWindowMs: context.scale(1000, 500),
 		warmupMs: context.scale(1500, 500),
-		windowMs: context.scale(8000, 2000)
+		windowMs: context.scale(6000, 2000)
 	};
 }
 

@@ -25,11 +25,11 @@ function plan(context: ScenarioContext) {
 		documentsPerStep: context.scale(2500, 100),
 		steps: 2,
 		/** Documents per step whose two clients are both probes: latency needs a probe at each end. */
-		probeDocuments: context.scale(50, 5),
+		probeDocuments: context.scale(100, 5),
 		concurrency: context.scale(100, 50),
 		settleMs: context.scale(1000, 500),
-		idleMs: context.scale(6000, 2000),
-		windowMs: context.scale(8000, 2000)
+		idleMs: context.scale(5000, 2000),
+		windowMs: context.scale(6000, 2000)
 	};
 }
 
@@ -91,7 +91,6 @@ export const s3Breadth: Scenario<S3Run> = {
 			await generator.start({ opsPerSecond: TYPING_HZ, cursorHz: 0, seconds: windowMs / 1000 + 2 });
 			const typing = await measureWindow(server, generator, windowMs);
 			await generator.stop();
-			await settle(server);
 			const result: S3Step = {
 				connections,
 				documents: connections / 2,
