@@ -1,10 +1,8 @@
 // Document state in Postgres: one compacted snapshot row plus the tail of the update log (design §3, §5).
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { documentSnapshots, documentUpdates } from '../db/schema.ts';
 import type { Compactor } from './compactor.ts';
-
-const DELETE_CHUNK = 5000;
 
 export interface StoredState {
 	/** The snapshot first (when there is one), then the log tail in commit order. */
@@ -86,18 +84,12 @@ export class DocumentStateStore {
 				})
 				.returning({ throughSeq: documentSnapshots.throughSeq });
 			if (written.length === 0) return false;
-			// Exactly the rows folded in: one that committed meanwhile stays for the next compaction.
+			// Exactly the rows folded in: one that committed meanwhile stays for the next compaction. One array
+			// parameter, so the statement is the same whatever the count (an IN list would be prepared anew).
 			const folded = tail.map((row) => row.seq);
-			for (let i = 0; i < folded.length; i += DELETE_CHUNK) {
-				await tx
-					.delete(documentUpdates)
-					.where(
-						and(
-							eq(documentUpdates.documentId, documentId),
-							inArray(documentUpdates.seq, folded.slice(i, i + DELETE_CHUNK))
-						)
-					);
-			}
+			await tx.execute(
+				sql`delete from document_updates where document_id = ${documentId} and seq = any(${sql.param(folded)}::bigint[])`
+			);
 			return true;
 		});
 		return applied ? { state, throughSeq: last.seq, foldedRows: tail.length } : null;
