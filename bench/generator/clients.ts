@@ -1,7 +1,7 @@
 // The two kinds of client the generator holds. A probe is a real editor: a full Y.Doc behind the real
 // provider for its server (HocuspocusProvider, or y-websocket's WebsocketProvider), typing and timing how long
-// other probes' keystrokes take to reach it. A load socket is a bare `ws` sending frames encoded up front and
-// counting what it receives, so that thousands of them cost the generator little.
+// other probes' keystrokes take to reach it. A load socket is a bare websocket (lite-socket.ts) sending frames
+// encoded up front and counting what it receives, so that thousands of them cost the generator little.
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -9,6 +9,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { JoinInfo } from '../scenario.ts';
 import { classify, encodeKeystrokes, Framer, Received, TEXT_NAME, type Classified } from './frames.ts';
+import { clientFrame, LiteSocket } from './lite-socket.ts';
 
 /** Shared by every client in the generator; reset at the start of each measured window. */
 export const counters = {
@@ -198,14 +199,14 @@ export class LoadSocket implements BenchClient {
 	private readonly clientId = newClientId();
 	private readonly framer: Framer;
 	private readonly name = `Load ${++loadCount}`;
-	private socket: WebSocket | undefined;
+	private socket: LiteSocket | undefined;
 	private opened = false;
 	/** Keystrokes encoded so far and sent so far (the Yjs clock runs on across windows). */
 	private keystrokesSent = 0;
-	private updates: Uint8Array[] = [];
+	private updates: Buffer[] = [];
 	private nextUpdate = 0;
 	private clock = 0;
-	private cursors: Uint8Array[] = [];
+	private cursors: Buffer[] = [];
 	private nextCursor = 0;
 	private lastAwarenessAt = 0;
 
@@ -224,33 +225,37 @@ export class LoadSocket implements BenchClient {
 	open(syncedOnOpen: boolean, timeoutMs: number): Promise<void> {
 		const { protocol } = this.join;
 		return withTimeout(timeoutMs, `${this.name} sync`, (resolve, reject) => {
-			const socket = new WebSocket(this.join.url, { headers: this.join.headers, perMessageDeflate: false });
-			this.socket = socket;
 			const synced = () => {
 				if (this.opened) return;
 				this.opened = true;
 				resolve();
 			};
-			socket.binaryType = 'nodebuffer';
-			socket.on('open', () => {
-				if (protocol === 'hocuspocus') socket.send(this.framer.auth());
-				socket.send(this.framer.syncStep1());
-				this.sendAwareness(this.framer.awareness(this.clientId, this.clock, this.state(0)));
+			const socket = new LiteSocket({
+				frame: (data, start, end) => {
+					counters.receivedBytes += end - start;
+					const frame = classify(protocol, data, this.clientId, scratch, start, end);
+					if (frame.kind === Received.Update) {
+						counters.deliveries += frame.updates;
+						counters.deliveryFrames += 1;
+					} else if (frame.kind === Received.Awareness) counters.awarenessFrames += 1;
+					else if (frame.kind === Received.SyncStep2) synced();
+					else if (frame.kind === Received.Denied) reject(new Error(`${this.name}: permission denied`));
+				},
+				close: (code) => {
+					if (this.opened) counters.closed += 1;
+					this.opened = false;
+					reject(new Error(`${this.name}: closed with ${code} before syncing`));
+				}
+			});
+			this.socket = socket;
+			socket.connect(this.join.url, this.join.headers).then(() => {
+				if (protocol === 'hocuspocus') socket.send(clientFrame(this.framer.auth()));
+				socket.send(clientFrame(this.framer.syncStep1()));
+				this.sendAwareness(clientFrame(this.framer.awareness(this.clientId, this.clock, this.state(0))));
 				// Renewals fall due at random, as in a room people joined at different times.
 				this.lastAwarenessAt = Date.now() - Math.random() * AWARENESS_RENEWAL_MS;
 				if (syncedOnOpen) synced();
-			});
-			socket.on('message', (data: Buffer) => {
-				const frame = received(protocol, data, this.clientId);
-				if (frame.kind === Received.SyncStep2) synced();
-				else if (frame.kind === Received.Denied) reject(new Error(`${this.name}: permission denied`));
-			});
-			socket.on('error', (error) => reject(error));
-			socket.on('close', (code) => {
-				if (this.opened) counters.closed += 1;
-				this.opened = false;
-				reject(new Error(`${this.name}: closed with ${code} before syncing`));
-			});
+			}, reject);
 		});
 	}
 
@@ -258,10 +263,10 @@ export class LoadSocket implements BenchClient {
 		const total = this.keystrokesSent + keystrokes;
 		this.updates = encodeKeystrokes(this.clientId, total)
 			.slice(this.keystrokesSent)
-			.map((update) => this.framer.update(update));
+			.map((update) => clientFrame(this.framer.update(update)));
 		this.nextUpdate = 0;
 		this.cursors = Array.from({ length: cursors }, (_, i) =>
-			this.framer.awareness(this.clientId, this.clock + 1 + i, this.state(i))
+			clientFrame(this.framer.awareness(this.clientId, this.clock + 1 + i, this.state(i)))
 		);
 		this.nextCursor = 0;
 	}
@@ -289,10 +294,10 @@ export class LoadSocket implements BenchClient {
 		this.clock += 1;
 		this.cursors = this.cursors.slice(this.nextCursor + 1);
 		this.nextCursor = 0;
-		this.sendAwareness(this.framer.awareness(this.clientId, this.clock, this.state(0)));
+		this.sendAwareness(clientFrame(this.framer.awareness(this.clientId, this.clock, this.state(0))));
 	}
 
-	private sendAwareness(frame: Uint8Array): void {
+	private sendAwareness(frame: Buffer): void {
 		this.lastAwarenessAt = Date.now();
 		this.socket?.send(frame);
 		counters.awarenessSent += 1;

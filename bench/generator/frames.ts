@@ -117,11 +117,13 @@ export function classify(
 	protocol: Protocol,
 	data: Uint8Array,
 	ownClient: number,
-	out: Classified
+	out: Classified,
+	start = 0,
+	end = data.length
 ): Classified {
 	out.kind = Received.Other;
 	out.updates = 0;
-	const reader = { data, position: 0 };
+	const reader: Reader = { data, position: start, end };
 	if (protocol === 'hocuspocus') skipBytes(reader, readVarUint(reader));
 	const type = readVarUint(reader);
 	if (type === MESSAGE_AUTH) {
@@ -149,7 +151,7 @@ export function classify(
 		if (group === groups - 1) break; // the rest need not be read
 		readVarUint(reader); // clock
 		for (let i = 0; i < structs; i++) skipStruct(reader);
-		if (reader.position > data.length) {
+		if (reader.position > end) {
 			// Content this reader does not know: count every group rather than guess.
 			fromOthers = groups;
 			break;
@@ -167,14 +169,19 @@ export function classify(
 interface Reader {
 	data: Uint8Array;
 	position: number;
+	/** The frame ends here; the buffer may go on with the next one. */
+	end: number;
 }
 
 function readVarUint(reader: Reader): number {
 	let value = 0;
 	let multiplier = 1;
 	for (;;) {
-		const byte = reader.data[reader.position++];
-		if (byte === undefined) return 0;
+		if (reader.position >= reader.end) {
+			reader.position = reader.end + 1; // read past the end: the caller sees it
+			return 0;
+		}
+		const byte = reader.data[reader.position++]!;
 		value += (byte & 0x7f) * multiplier;
 		if (byte < 0x80) return value;
 		multiplier *= 128;

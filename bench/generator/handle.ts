@@ -31,8 +31,13 @@ export interface GeneratorHandle {
 }
 
 export async function startGenerator(options: { cpu?: string } = {}): Promise<GeneratorHandle> {
+	// BENCH_PROFILE_GENERATOR=1: a V8 CPU profile per generator in .tmp/profiles (is the generator the limit?).
+	const profile = process.env.BENCH_PROFILE_GENERATOR
+		? ['--cpu-prof', `--cpu-prof-dir=${projectRoot}/.tmp/profiles`]
+		: [];
 	const [command, ...args] = pinned(options.cpu ?? '1', [
 		process.execPath,
+		...profile,
 		'--import',
 		'tsx',
 		'bench/generator/main.ts'
