@@ -293,7 +293,12 @@ function summarize(runs: ServerRun<S4Run>[], context: ScenarioContext) {
 		`The B4 editing trace (${TRACE_ATTRIBUTION}): ${first ? first.operations.toLocaleString('en-US') : '?'} operations ` +
 			`replayed one Yjs transaction per operation, ${first ? first.characters.toLocaleString('en-US') : '?'} characters. ` +
 			`${joins} cold joins (document not in memory) and ${joins} warm joins (another client holds it), each a real provider ` +
-			`with an empty Y.Doc, timed from opening the socket to holding the whole document; ${WARMUP_JOINS} unmeasured joins first.`,
+			`with an empty Y.Doc, timed from opening the socket to holding the whole document; ${WARMUP_JOINS} unmeasured joins first. ` +
+			'The joins are one probe client at a time in the bench process (no load generator: the generator CPU above does not apply; ' +
+			`the bench process used ${runs
+				.filter((r) => r.run)
+				.map((r) => `${r.kind} ${Math.round((r.run?.measuringCpuShare ?? 0) * 100)}%`)
+				.join(', ')} of a core).`,
 		'',
 		'| Server | cold p50 / p99 (ms) | warm p50 / p99 (ms) | cold ÷ warm (p50) | rows per cold load | stored | content |',
 		'|---|---|---|---|---|---|---|'

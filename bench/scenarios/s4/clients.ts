@@ -19,10 +19,15 @@ function withHeaders(headers: Record<string, string>): WebSocketClass {
 	};
 }
 
+/** Frames in flight at once: a deep pipeline without flooding the server's per-connection queue. */
+const WRITE_WINDOW = 64;
+
 /**
- * Sends `frames` (Yjs updates) over one Hocuspocus socket, all at once, and resolves when the server has
- * acknowledged each (Tandem: committed; stock Hocuspocus: applied). Hocuspocus handles one connection's
- * messages in order, so the socket carries them to the server's durable path one after another.
+ * Sends `frames` (Yjs updates) over one Hocuspocus socket and resolves when the server has acknowledged
+ * each (Tandem: committed; stock Hocuspocus: applied). Hocuspocus handles one connection's messages in
+ * order, so the socket carries them to the server's durable path one after another. Sending starts once
+ * the server's sync step 2 arrives (the document is loaded; before that Hocuspocus queues at most 1,000
+ * messages) and keeps WRITE_WINDOW frames in flight.
  */
 export function writeHistory(
 	join: JoinInfo,
@@ -33,19 +38,28 @@ export function writeHistory(
 		const ws = new WebSocket(join.url, { headers: join.headers, perMessageDeflate: false });
 		ws.binaryType = 'nodebuffer';
 		let acknowledged = 0;
+		let sent = 0;
+		let loaded = false;
 		const timer = setTimeout(() => fail(new Error(`history not acknowledged in ${timeoutMs} ms`)), timeoutMs);
 		const fail = (error: Error) => {
 			clearTimeout(timer);
 			ws.terminate();
 			reject(error);
 		};
+		const fill = () => {
+			while (sent < frames.length && sent - acknowledged < WRITE_WINDOW) {
+				ws.send(updateFrame('hocuspocus', join.documentName, frames[sent] as Uint8Array));
+				sent += 1;
+			}
+		};
 		ws.on('open', () => ws.send(authFrame(join.documentName, '')));
 		ws.on('message', (data: Buffer) => {
 			const frame = readFrame('hocuspocus', data);
 			if (frame.type === 'denied') fail(new Error(`denied: ${frame.reason}`));
-			else if (frame.type === 'authenticated') {
-				ws.send(syncStepOneFrame('hocuspocus', join.documentName));
-				for (const update of frames) ws.send(updateFrame('hocuspocus', join.documentName, update));
+			else if (frame.type === 'authenticated') ws.send(syncStepOneFrame('hocuspocus', join.documentName));
+			else if (frame.type === 'state' && !loaded) {
+				loaded = true;
+				fill();
 			} else if (frame.type === 'sync-status') {
 				if (!frame.saved) return fail(new Error(`frame ${acknowledged} was not saved`));
 				acknowledged += 1;
@@ -53,7 +67,7 @@ export function writeHistory(
 					clearTimeout(timer);
 					ws.once('close', () => resolve());
 					ws.close();
-				}
+				} else fill();
 			}
 		});
 		ws.on('error', (error) => fail(error));
