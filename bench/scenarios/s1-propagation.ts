@@ -32,8 +32,8 @@ function defaultPlan(context: ScenarioContext): S1Plan {
 	return {
 		sizes: context.scale([10, 50], [4, 8]),
 		probes: context.scale(5, 3),
-		warmupMs: context.scale(1500, 500),
-		windowMs: context.scale(8000, 2000)
+		warmupMs: context.scale(1500, 300),
+		windowMs: context.scale(8000, 1500)
 	};
 }
 

@@ -2,7 +2,7 @@
 // cursor at 5 Hz, for N = 50, 100, 200 (a fresh document each). Measures how long the join storm takes to
 // be synced, p99 propagation, event-loop lag, and server CPU per delivery as N grows.
 import type { ConnectResult } from '../generator/handle.ts';
-import { atMost, fmt, fmtRatio, ratio, runOf, table, targetsTable } from '../report.ts';
+import { atMost, bestReference, fmt, fmtRatio, ratio, runOf, table, targetsTable } from '../report.ts';
 import type { Scenario, ScenarioContext, ServerRun, TargetOutcome } from '../scenario.ts';
 import {
 	clientsFor,
@@ -24,9 +24,9 @@ function plan(context: ScenarioContext) {
 	return {
 		sizes: context.scale([50, 100, 200], [10, 20, 40]),
 		probes: context.scale(10, 4),
-		joinWindowMs: context.scale(1000, 500),
-		warmupMs: context.scale(1500, 500),
-		windowMs: context.scale(6000, 2000)
+		joinWindowMs: context.scale(1000, 300),
+		warmupMs: context.scale(1500, 300),
+		windowMs: context.scale(6000, 1500)
 	};
 }
 
@@ -124,6 +124,15 @@ export const s2HotDocument: Scenario<S2Run> = {
 						];
 					})
 				)
+			);
+			const tandemPoint = (() => {
+				const run = runOf(runs, 'tandem');
+				return run ? at(run) : undefined;
+			})();
+			const relayRun = runOf(runs, 'relay');
+			const best = bestReference(runs, (run) => p99(run.points[index]?.window));
+			sections.push(
+				`Tandem / best reference (${best?.kind ?? '—'}) p99: ${fmtRatio(ratio(tandemP99(tandemPoint?.window), best?.value))}; Tandem / relay CPU per delivery: ${fmtRatio(ratio(tandemPoint?.window.cpuPerDeliveryMicros, relayRun ? at(relayRun)?.window.cpuPerDeliveryMicros : undefined))}.`
 			);
 		}
 

@@ -2,8 +2,15 @@
 // RSS, heap, KB per connection, connect+sync time, idle CPU (awareness renewals only) and p99 while every
 // client types 0.2 ops/s.
 import type { ConnectResult } from '../generator/handle.ts';
-import { atMost, fmt, fmtRatio, MB, ratio, runOf, table, targetsTable } from '../report.ts';
-import type { BenchServer, Scenario, ScenarioContext, ServerMemory, TargetOutcome } from '../scenario.ts';
+import { atMost, bestReference, fmt, fmtRatio, MB, ratio, runOf, table, targetsTable } from '../report.ts';
+import type {
+	BenchServer,
+	Scenario,
+	ScenarioContext,
+	ServerKind,
+	ServerMemory,
+	TargetOutcome
+} from '../scenario.ts';
 import {
 	clientsFor,
 	deliveredShare,
@@ -22,14 +29,14 @@ const TYPING_HZ = 0.2;
 function plan(context: ScenarioContext) {
 	return {
 		/** Documents added per step: 2,500 (5,000 connections), then 2,500 more (10,000). */
-		documentsPerStep: context.scale(2500, 100),
+		documentsPerStep: context.scale(2500, 60),
 		steps: 2,
 		/** Documents per step whose two clients are both probes: latency needs a probe at each end. */
 		probeDocuments: context.scale(100, 5),
 		concurrency: context.scale(100, 50),
-		settleMs: context.scale(1000, 500),
-		idleMs: context.scale(5000, 2000),
-		windowMs: context.scale(6000, 2000)
+		settleMs: context.scale(1000, 300),
+		idleMs: context.scale(5000, 1500),
+		windowMs: context.scale(6000, 1500)
 	};
 }
 
@@ -161,6 +168,14 @@ export const s3Breadth: Scenario<S3Run> = {
 						];
 					})
 				)
+			);
+		}
+
+		for (let index = 0; index < stepCount; index++) {
+			const step = (kind: ServerKind) => runOf(runs, kind)?.run?.steps[index];
+			const best = bestReference(runs, (run) => p99(run.steps[index]?.typing));
+			sections.push(
+				`At ${fmt(step('tandem')?.connections)} connections, Tandem / y-websocket: RSS ${fmtRatio(ratio(step('tandem')?.memory.rss, step('y-websocket')?.memory.rss))}, KB per connection ${fmtRatio(ratio(step('tandem')?.kbPerConnection, step('y-websocket')?.kbPerConnection))}; Tandem / best reference (${best?.kind ?? '—'}) typing p99 ${fmtRatio(ratio(tandemP99(step('tandem')?.typing), best?.value))}; Tandem / relay idle CPU ${fmtRatio(ratio(step('tandem')?.idleCpuPercent, step('relay')?.idleCpuPercent))}.`
 			);
 		}
 
