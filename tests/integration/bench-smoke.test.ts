@@ -35,12 +35,13 @@ describe('the benchmark harness', () => {
 			// 3 probes × 5 keystrokes/s × 2 s, each seen by the 2 other probes: ~60 samples.
 			expect(stats.latency.count, `${run.kind}: latency samples`).toBeGreaterThan(20);
 			expect(stats.latency.p50).toBeGreaterThan(0);
-			// Every keystroke reaches the 3 other clients; allow for the ones in flight at the window's edges.
+			// Every keystroke reaches the 3 other clients; allow for the ones in flight at the window's edges
+			// (a busy machine can hold a few hundred ms of them).
 			expect(stats.updatesSent, `${run.kind}: keystrokes sent`).toBeGreaterThan(25);
 			expect(stats.deliveries, `${run.kind}: deliveries`).toBeGreaterThan(
-				stats.updatesSent * (CLIENTS - 1) * 0.8
+				stats.updatesSent * (CLIENTS - 1) * 0.6
 			);
-			expect(stats.deliveries).toBeLessThanOrEqual(stats.updatesSent * (CLIENTS - 1) * 1.2);
+			expect(stats.deliveries).toBeLessThanOrEqual(stats.updatesSent * (CLIENTS - 1) * 1.4);
 			expect(point.window.serverCpuSeconds, `${run.kind}: server CPU`).toBeGreaterThan(0);
 			expect(point.window.memory.rss).toBeGreaterThan(10 * 2 ** 20);
 			expect(run.generatorCpuShare).toBeGreaterThan(0);
