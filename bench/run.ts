@@ -112,8 +112,11 @@ export async function runScenario(
 	return { scenario, runs, markdown, targets: summary.targets, reportPath };
 }
 
-/** latest-summary.md: every registered scenario's latest summary, with one table of all targets. */
-function writeCombinedSummary(quick: boolean): string {
+/**
+ * latest-summary.md: one table of this run's targets, then every registered scenario's latest section (a
+ * scenario not run this time keeps its section from the run before, and says when that was).
+ */
+function writeCombinedSummary(quick: boolean, outcomes: ScenarioOutcome[]): string {
 	const suffix = quick ? '-quick' : '';
 	const parts: string[] = [];
 	for (const scenario of scenarios) {
@@ -121,13 +124,17 @@ function writeCombinedSummary(quick: boolean): string {
 		if (existsSync(file)) parts.push(readFileSync(file, 'utf8').trim());
 		else parts.push(`## ${scenario.title}\n\nNot run yet.`);
 	}
+	const ran = outcomes.map((outcome) => outcome.scenario.id);
+	const earlier = scenarios.filter((scenario) => !ran.includes(scenario.id)).map((s) => s.id);
 	const target = path.join(resultsDir, `latest-summary${suffix}.md`);
 	writeFileSync(
 		target,
 		[
 			`# Tandem benchmark summary${quick ? ' (BENCH_QUICK smoke sizes)' : ''}`,
 			`Written ${new Date().toISOString()} by \`npm run bench\`. Machine: ${machineLine()}.`,
-			'Servers, in run order: Tandem (auth and durable acknowledgement on, Postgres), stock Hocuspocus 4.7 with its Database extension on the same Postgres, y-websocket 2.1.0 `setupWSConnection` (no persistence), and a raw `ws` fan-out relay as the floor. Each server is its own process on core 0; the load generator is a separate process on core 1.',
+			'Servers, in run order: Tandem (auth and durable acknowledgement on, Postgres), stock Hocuspocus 4.7 with its Database extension on the same Postgres, y-websocket 2.1.0 `setupWSConnection` (no persistence), and a raw `ws` fan-out relay as the floor. Each server is its own process on core 0; the load generator is a separate process on core 1. How it measures: bench/README.md.',
+			`## Targets (${ran.join(', ')} in this run${earlier.length > 0 ? `; ${earlier.join(', ')} below are from an earlier run` : ''})`,
+			targetsTable(outcomes.flatMap((outcome) => outcome.targets)),
 			...parts
 		].join('\n\n') + '\n'
 	);
@@ -173,7 +180,7 @@ async function main() {
 		console.log(`\n${outcome.markdown}\n`);
 		console.log(`report: ${outcome.reportPath} (${Math.round((Date.now() - scenarioStartedAt) / 1000)} s)\n`);
 	}
-	const summaryPath = writeCombinedSummary(quick);
+	const summaryPath = writeCombinedSummary(quick, outcomes);
 	console.log(`All targets:\n\n${targetsTable(outcomes.flatMap((outcome) => outcome.targets))}\n`);
 	console.log(`summary: ${summaryPath} (${Math.round((Date.now() - startedAt) / 1000)} s in all)`);
 	// The bench is green when every server ran; missed targets are findings, not failures.
