@@ -60,13 +60,19 @@ export function assertWellFormedFrame(frame: Uint8Array): void {
 				if (syncType !== SYNC_STEP_1 && syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) {
 					throw new MalformedFrame(`unknown sync step ${syncType}`);
 				}
-				decoding.readVarUint8Array(decoder);
+				const payload = decoding.readVarUint8Array(decoder);
+				// A state vector is small and cheap to read whole; Hocuspocus would only close the document.
+				if (syncType === SYNC_STEP_1) assertStateVector(payload);
 				return;
 			}
 			case MESSAGE_AWARENESS:
 				assertAwarenessUpdate(decoding.readVarUint8Array(decoder));
 				return;
 			case MESSAGE_AUTH:
+				// [auth message type][token]: a token that does not decode is garbage, not a wrong token.
+				decoding.readVarUint(decoder);
+				decoding.readVarString(decoder);
+				return;
 			case MESSAGE_QUERY_AWARENESS:
 			case MESSAGE_CLOSE:
 			case MESSAGE_PING:
@@ -91,6 +97,19 @@ function assertAwarenessUpdate(update: Uint8Array): void {
 	for (let i = 0; i < count; i++) {
 		decoding.readVarUint(decoder);
 		decoding.readVarUint(decoder);
-		JSON.parse(decoding.readVarString(decoder));
+		// y-protocols stores each state as given: null (the client left) or an object, never a bare value.
+		const state: unknown = JSON.parse(decoding.readVarString(decoder));
+		if (typeof state !== 'object' || Array.isArray(state))
+			throw new MalformedFrame('an awareness state must be an object or null');
 	}
+}
+
+function assertStateVector(stateVector: Uint8Array): void {
+	const decoder = decoding.createDecoder(stateVector);
+	const clients = decoding.readVarUint(decoder);
+	for (let i = 0; i < clients; i++) {
+		decoding.readVarUint(decoder);
+		decoding.readVarUint(decoder);
+	}
+	if (decoding.hasContent(decoder)) throw new MalformedFrame('bytes after the state vector');
 }

@@ -58,4 +58,37 @@ describe('assertWellFormedFrame', () => {
 			assertWellFormedFrame(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]))
 		).toThrow(MalformedFrame);
 	});
+
+	// What passed the guard before and made Hocuspocus close only the document, leaving the socket open.
+	it('refuses a garbage state vector, a token that does not decode, and an awareness state that is not an object', () => {
+		expect(() => assertWellFormedFrame(frame(0, 0, new Uint8Array([0xff, 0xff, 0xff])))).toThrow(
+			MalformedFrame
+		);
+		expect(() => assertWellFormedFrame(frame(0, 0, new Uint8Array([1, 5, 7, 9])))).toThrow(MalformedFrame);
+		expect(() => assertWellFormedFrame(frame(0, 0, new Uint8Array([1, 5, 7])))).not.toThrow();
+
+		const auth = (token: Uint8Array) => {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarString(encoder, 'doc-name');
+			encoding.writeVarUint(encoder, 2);
+			encoding.writeVarUint(encoder, 0);
+			encoding.writeUint8Array(encoder, token);
+			return encoding.toUint8Array(encoder);
+		};
+		expect(() => assertWellFormedFrame(auth(Uint8Array.from([0x9a, 0x05, 0x34])))).toThrow(MalformedFrame);
+		expect(() => assertWellFormedFrame(auth(Uint8Array.from([2, 0x61, 0x62])))).not.toThrow();
+
+		const awareness = (json: string) => {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 1);
+			encoding.writeVarUint(encoder, 31337);
+			encoding.writeVarUint(encoder, 1);
+			encoding.writeVarString(encoder, json);
+			return frame(1, undefined, encoding.toUint8Array(encoder));
+		};
+		expect(() => assertWellFormedFrame(awareness('"abc"'))).toThrow(MalformedFrame);
+		expect(() => assertWellFormedFrame(awareness('[1]'))).toThrow(MalformedFrame);
+		expect(() => assertWellFormedFrame(awareness('null'))).not.toThrow();
+		expect(() => assertWellFormedFrame(awareness('{"user":{"name":"A"}}'))).not.toThrow();
+	});
 });
