@@ -21,7 +21,7 @@ const out: Classified = { kind: Received.Other, updates: 0 };
 function probeUpdate(clientId: number): Uint8Array {
 	const doc = new Y.Doc();
 	doc.clientID = clientId;
-	let update = new Uint8Array();
+	let update: Uint8Array = new Uint8Array();
 	doc.on('update', (u: Uint8Array) => (update = u));
 	doc.transact(() => {
 		doc.getText('text').insert(0, 'x');
