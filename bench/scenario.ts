@@ -55,6 +55,11 @@ export interface BenchServer {
 	prepareDocuments(count: number, label?: string): Promise<JoinInfo[]>;
 	/** utime + stime of the server process so far, seconds (from the process itself, else /proc). */
 	cpuSeconds(): Promise<number>;
+	/**
+	 * CPU of the Postgres backends serving this server's own database, seconds so far (tandem, hocuspocus):
+	 * Tandem commits every update, and that work runs in Postgres, not in the server's process.
+	 */
+	databaseCpuSeconds?(): Promise<number>;
 	memory(): Promise<ServerMemory>;
 	/** Event-loop delay since the last reset (perf_hooks.monitorEventLoopDelay in the server process). */
 	eventLoopLag(options?: { reset?: boolean }): Promise<EventLoopLag | undefined>;

@@ -7,6 +7,8 @@ export interface MeasuredWindow {
 	stats: WindowStats;
 	/** Server CPU over the window, seconds. */
 	serverCpuSeconds: number;
+	/** CPU of the Postgres backends on the server's database over the window (servers with one). */
+	databaseCpuSeconds?: number;
 	/** Server CPU per update delivered to a client, µs. */
 	cpuPerDeliveryMicros?: number;
 	deliveriesPerSecond: number;
@@ -31,15 +33,21 @@ export async function measureWindow(
 	generator: GeneratorHandle,
 	durationMs: number
 ): Promise<MeasuredWindow> {
+	const databaseBefore = await server.databaseCpuSeconds?.();
 	const cpuBefore = await server.cpuSeconds();
 	await server.eventLoopLag({ reset: true });
 	const stats = await generator.measure(durationMs);
 	const serverCpuSeconds = (await server.cpuSeconds()) - cpuBefore;
+	const databaseAfter = await server.databaseCpuSeconds?.();
 	const lag = await server.eventLoopLag();
 	const memory = await server.memory();
 	return {
 		stats,
 		serverCpuSeconds,
+		databaseCpuSeconds:
+			databaseBefore === undefined || databaseAfter === undefined
+				? undefined
+				: databaseAfter - databaseBefore,
 		cpuPerDeliveryMicros: stats.deliveries > 0 ? (serverCpuSeconds / stats.deliveries) * 1e6 : undefined,
 		deliveriesPerSecond: stats.deliveries / (stats.durationMs / 1000),
 		bytesPerDelivery: stats.deliveries > 0 ? stats.receivedBytes / stats.deliveries : undefined,

@@ -91,7 +91,7 @@ export function propagationScenario(
 		summarize(runs, context) {
 			const { sizes, windowMs } = plan(context);
 			const sections: string[] = [
-				`Each client types ${TYPING_HZ} chars/s and moves its cursor at ${CURSOR_HZ} Hz; ${windowMs / 1000} s measured window after a warm-up. Latency is keystroke → applied on another probe's Y.Doc; "delivery" is an update received by a client from another client (a batched frame counts each update in it); CPU per delivery is server CPU in the window over deliveries counted at all sockets.`
+				`Each client types ${TYPING_HZ} chars/s and moves its cursor at ${CURSOR_HZ} Hz; ${windowMs / 1000} s measured window after a warm-up. Latency is keystroke → applied on another probe's Y.Doc; "delivery" is an update received by a client from another client (a batched frame counts each update in it); CPU per delivery is server CPU in the window over deliveries counted at all sockets; the Postgres backends serving a server's own database are shown apart (Tandem commits every update there).`
 			];
 			const targets: TargetOutcome[] = [];
 			for (const [index, clients] of sizes.entries()) {
@@ -109,6 +109,7 @@ export function propagationScenario(
 							'deliveries/s',
 							'delivered',
 							'server CPU ms',
+							'its Postgres CPU ms',
 							'CPU µs/delivery',
 							'bytes/delivery',
 							'server RSS MB',
@@ -125,6 +126,7 @@ export function propagationScenario(
 								fmt(w.deliveriesPerSecond),
 								percent(deliveredShare(w, clients - 1)),
 								fmt(w.serverCpuSeconds * 1000),
+								fmt(w.databaseCpuSeconds === undefined ? undefined : w.databaseCpuSeconds * 1000),
 								fmt(w.cpuPerDeliveryMicros),
 								fmt(w.bytesPerDelivery, 0),
 								fmt(w.memory.rss / 2 ** 20),

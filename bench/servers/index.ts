@@ -1,12 +1,13 @@
 // Starts one server under test by kind and hands back the same handle for all of them (bench/scenario.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
+import postgres from 'postgres';
 import { freshDatabase, type DatabaseEnv } from '../../tests/support/backends.ts';
 import { createWorkspaceDocument } from '../../tests/support/fixtures.ts';
 import { signUp, type SignedUp } from '../../tests/support/http-client.ts';
 import { freePort } from '../../tests/support/server.ts';
 import { ensureBuild } from '../../server/build.ts';
 import type { BenchServer, JoinInfo, ServerKind, StartOptions } from '../scenario.ts';
-import { startServerProcess, type ServerProcess } from './process.ts';
+import { procCpuSeconds, startServerProcess, type ServerProcess } from './process.ts';
 
 const scripts: Record<Exclude<ServerKind, 'tandem'>, string> = {
 	hocuspocus: 'bench/servers/hocuspocus-server.ts',
@@ -182,6 +183,7 @@ function handle(
 		url,
 		env,
 		cpuSeconds: () => server.cpuSeconds(),
+		...(env.DATABASE_URL ? { databaseCpuSeconds: () => databaseCpuSeconds(env.DATABASE_URL!) } : {}),
 		memory: () => server.memory(),
 		eventLoopLag: (options) => server.eventLoopLag(options),
 		kill9: () => server.kill9(),
@@ -191,6 +193,23 @@ function handle(
 			await database.drop();
 		}
 	};
+}
+
+/**
+ * utime + stime of the backends connected to one database (pg_stat_activity), read from /proc: Postgres runs
+ * on this machine. Shared background work (WAL writer, checkpointer) is not attributed to anyone.
+ */
+async function databaseCpuSeconds(databaseUrl: string): Promise<number> {
+	const name = new URL(databaseUrl).pathname.slice(1);
+	const admin = new URL(databaseUrl);
+	admin.pathname = '/postgres';
+	const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+	try {
+		const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${name}`;
+		return rows.reduce((sum, row) => sum + procCpuSeconds(row.pid), 0);
+	} finally {
+		await sql.end();
+	}
 }
 
 async function startOrDrop<T>(database: DatabaseEnv, start: () => Promise<T>): Promise<T> {
