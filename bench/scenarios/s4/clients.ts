@@ -135,7 +135,11 @@ export function join(info: JoinInfo, options: { timeoutMs?: number; doc?: Y.Doc 
 				synced();
 			};
 			provider.on('sync', onSync);
-			leave = () => provider.destroy();
+			leave = () => {
+				provider.destroy();
+				// The provider's awareness keeps an interval timer until it is destroyed itself.
+				provider.awareness.destroy();
+			};
 		}
 	});
 }
@@ -150,7 +154,11 @@ export function holdDocument(info: JoinInfo, doc: Y.Doc, waitForSync: boolean): 
 			WebSocketPolyfill: withHeaders(info.headers) as unknown as typeof globalThis.WebSocket,
 			disableBc: true
 		});
-		const leave = () => provider.destroy();
+		const leave = () => {
+			provider.destroy();
+			// The held document outlives the provider (it is shared by every server): stop its awareness timer.
+			provider.awareness.destroy();
+		};
 		const timer = setTimeout(() => {
 			leave();
 			reject(new Error(`holder of ${info.documentName} not ready`));
