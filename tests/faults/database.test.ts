@@ -23,7 +23,14 @@ if (!process.env.TEST_DATABASE_URL) {
 		});
 
 		it('refuses loads while the database is down, stores nothing over the real document, leaks nothing', async () => {
-			await runFault('database/load', seed, () => loadDuringOutage(target, { attempts: 100, seed }));
+			// A server of its own, with more refused loads than the pool has connections (10): a load cut inside
+			// its transaction must give its connection back, or the pool runs dry and every later query hangs.
+			const own = await startProxiedServer();
+			try {
+				await runFault('database/load', seed, () => loadDuringOutage(own, { attempts: 100, seed }));
+			} finally {
+				await own.dispose();
+			}
 		});
 
 		it('loses no edit typed through database outages, even after kill -9', async () => {
