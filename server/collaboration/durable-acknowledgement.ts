@@ -26,6 +26,7 @@ import { TRY_AGAIN_LATER } from './authentication.ts';
 import type { ConnectionContext } from './context.ts';
 import { isSyncStepTwo, readDocumentUpdate } from './frames.ts';
 import { RelayedUpdates } from './relayed-updates.ts';
+import { TailCompaction } from './tail-compaction.ts';
 import { WithheldAcknowledgements } from './withheld-acknowledgements.ts';
 
 /** Origin of updates applied while loading from the database: they are stored already. */
@@ -73,6 +74,8 @@ export class DurableAcknowledgement implements Extension {
 	readonly withheld = new WithheldAcknowledgements();
 	/** Content other processes relayed lately: committed here too when a client re-syncs (scale-out). */
 	private readonly relayed = new RelayedUpdates();
+	/** Folds a long log tail without waiting for Hocuspocus' store (after a crash, under fast typing). */
+	private readonly tail = new TailCompaction((documentName) => this.compactInBackground(documentName));
 	/** Compactions that failed (the log keeps the data; an operator should still look). */
 	storeFailures = 0;
 	/** Loads that failed (the database did not answer); the document was refused, never stored. */
@@ -131,6 +134,7 @@ export class DurableAcknowledgement implements Extension {
 		);
 		this.loadRows.record(stored.rowsRead);
 		this.storedBytes.set(documentName, stored.byteSize);
+		this.tail.loaded(documentName, stored.tailRows);
 	}
 
 	async afterLoadDocument({ documentName }: afterLoadDocumentPayload): Promise<void> {
@@ -243,7 +247,10 @@ export class DurableAcknowledgement implements Extension {
 			// Nothing may be folded, or unloaded, while part of the document lives only in memory.
 			await this.relog(documentName);
 			const result = await this.options.stateStore.compact(documentId);
-			if (result) this.storedBytes.set(documentName, result.state.byteLength);
+			if (result) {
+				this.storedBytes.set(documentName, result.state.byteLength);
+				this.tail.compacted(documentName, result.foldedRows);
+			}
 		} catch (error) {
 			// Nothing acknowledged is lost: every acknowledged update is in the log. Hocuspocus keeps the
 			// document in memory after a failed store but never tries again by itself, so we do.
@@ -260,6 +267,7 @@ export class DurableAcknowledgement implements Extension {
 		this.clearStoreRetry(documentName);
 		this.withheld.forgetDocument(documentName);
 		this.relayed.forget(documentName);
+		this.tail.forget(documentName);
 	}
 
 	async onDestroy(_payload: onDestroyPayload): Promise<void> {
@@ -275,6 +283,7 @@ export class DurableAcknowledgement implements Extension {
 	): Promise<void> {
 		try {
 			await this.options.updateLog.append(documentId, update, userId);
+			this.tail.appended(documentName, 1);
 		} catch (error) {
 			const queue = this.unlogged.get(documentName) ?? [];
 			queue.push({ documentId, update, userId });
@@ -307,6 +316,21 @@ export class DurableAcknowledgement implements Extension {
 		})();
 		this.relogging.set(documentName, attempt);
 		return attempt;
+	}
+
+	/** A compaction outside Hocuspocus' store; a failure is counted and left to the next store. */
+	private async compactInBackground(documentName: string): Promise<void> {
+		const documentId = parseDocumentName(documentName);
+		// Not while part of the document lives only in memory: its store commits that first.
+		if (!documentId || this.unlogged.has(documentName)) return;
+		try {
+			const result = await this.options.stateStore.compact(documentId);
+			if (!result) return;
+			this.storedBytes.set(documentName, result.state.byteLength);
+			this.tail.compacted(documentName, result.foldedRows);
+		} catch {
+			this.storeFailures += 1;
+		}
 	}
 
 	private scheduleStoreRetry(payload: onStoreDocumentPayload): void {

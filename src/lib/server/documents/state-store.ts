@@ -9,6 +9,8 @@ export interface StoredState {
 	updates: Uint8Array[];
 	/** Rows read: the snapshot row (0 or 1) plus the tail rows. */
 	rowsRead: number;
+	/** Log rows read after the snapshot: what a compaction would fold. */
+	tailRows: number;
 	byteSize: number;
 }
 
@@ -44,6 +46,7 @@ export class DocumentStateStore {
 				return {
 					updates,
 					rowsRead: (snapshot ? 1 : 0) + tail.length,
+					tailRows: tail.length,
 					byteSize: updates.reduce((sum, u) => sum + u.byteLength, 0)
 				};
 			},
