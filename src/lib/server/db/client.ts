@@ -90,6 +90,12 @@ async function warnIfNotDurable(client: import('postgres').Sql, log?: (message: 
 	}
 }
 
+/** The rows of a raw `db.execute()`: postgres.js answers an array of rows, PGlite an object holding them. */
+export function rowsOf<Row>(result: unknown): Row[] {
+	if (Array.isArray(result)) return result as Row[];
+	return ((result as { rows?: Row[] }).rows ?? []) as Row[];
+}
+
 async function ping(db: Db): Promise<boolean> {
 	try {
 		await db.execute(sql`select 1`);

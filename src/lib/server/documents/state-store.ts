@@ -1,5 +1,6 @@
 // Document state in Postgres: one compacted snapshot row plus the tail of the update log (design §3, §5).
 import { asc, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import type { Db } from '../db/client.ts';
 import { documentSnapshots, documentUpdates } from '../db/schema.ts';
 import type { Compactor } from './compactor.ts';
@@ -27,31 +28,40 @@ export class DocumentStateStore {
 	) {}
 
 	async load(documentId: string): Promise<StoredState> {
-		// One transaction, so a compaction between the two reads cannot hide rows it folds and deletes.
-		return this.db.transaction(
-			async (tx) => {
-				const [snapshot] = await tx
-					.select({ state: documentSnapshots.state })
-					.from(documentSnapshots)
-					.where(eq(documentSnapshots.documentId, documentId));
-				// Every row still in the log, not only those above the snapshot's mark: on a Postgres server a
-				// row with a lower seq can commit after a higher one (two processes), and Yjs updates are
-				// idempotent, so re-applying a folded row costs nothing while skipping a late one would lose it.
-				const tail = await tx
-					.select({ update: documentUpdates.update })
+		// One statement, so a compaction between the two reads cannot hide rows it folds and deletes (a
+		// statement sees one snapshot of the database). Not a transaction: postgres.js 3.4.9 leaves a
+		// connection wedged when the server goes away inside one (porsager/postgres#1208, #1215), and loads
+		// are what a database outage hits first. Every row still in the log is read, not only those above
+		// the snapshot's mark: on a Postgres server a row with a lower seq can commit after a higher one
+		// (two processes), and Yjs updates are idempotent, so re-applying a folded row costs nothing while
+		// skipping a late one would lose it.
+		const rows = await this.db
+			.select({
+				part: sql<number>`1`.as('part'),
+				bytes: documentSnapshots.state,
+				seq: sql<number>`0`.as('seq')
+			})
+			.from(documentSnapshots)
+			.where(eq(documentSnapshots.documentId, documentId))
+			.unionAll(
+				this.db
+					.select({
+						part: sql<number>`2`.as('part'),
+						bytes: documentUpdates.update,
+						seq: documentUpdates.seq
+					})
 					.from(documentUpdates)
 					.where(eq(documentUpdates.documentId, documentId))
-					.orderBy(asc(documentUpdates.seq));
-				const updates = [...(snapshot ? [snapshot.state] : []), ...tail.map((row) => row.update)];
-				return {
-					updates,
-					rowsRead: (snapshot ? 1 : 0) + tail.length,
-					tailRows: tail.length,
-					byteSize: updates.reduce((sum, u) => sum + u.byteLength, 0)
-				};
-			},
-			{ isolationLevel: 'repeatable read' }
-		);
+			)
+			.orderBy(sql`part`, sql`seq`);
+		const updates = rows.map((row) => row.bytes);
+		const tailRows = rows.filter((row) => Number(row.part) === 2).length;
+		return {
+			updates,
+			rowsRead: rows.length,
+			tailRows,
+			byteSize: updates.reduce((sum, u) => sum + u.byteLength, 0)
+		};
 	}
 
 	/**
@@ -76,25 +86,31 @@ export class DocumentStateStore {
 			snapshot?.state ?? null,
 			tail.map((row) => row.update)
 		);
-		const applied = await this.db.transaction(async (tx) => {
-			const written = await tx
-				.insert(documentSnapshots)
-				.values({ documentId, state, throughSeq: last.seq, byteSize: state.byteLength })
-				.onConflictDoUpdate({
-					target: documentSnapshots.documentId,
-					set: { state, throughSeq: last.seq, byteSize: state.byteLength, updatedAt: sql`now()` },
-					setWhere: eq(documentSnapshots.throughSeq, snapshot ? previousSeq : -1)
-				})
-				.returning({ throughSeq: documentSnapshots.throughSeq });
-			if (written.length === 0) return false;
-			// Exactly the rows folded in: one that committed meanwhile stays for the next compaction. One array
-			// parameter, so the statement is the same whatever the count (an IN list would be prepared anew).
-			const folded = tail.map((row) => row.seq);
-			await tx.execute(
-				sql`delete from document_updates where document_id = ${documentId} and seq = any(${sql.param(folded)}::bigint[])`
-			);
-			return true;
-		});
+		// The snapshot written only if it has not moved meanwhile, and exactly the rows folded in deleted with
+		// it (one that committed meanwhile stays for the next compaction): one statement, atomic without a
+		// transaction (see load()). The seqs travel as one array, so the statement is the same for any count.
+		const written = await this.db.execute(sql`
+			with written as (
+				insert into "document_snapshots" (document_id, state, through_seq, byte_size)
+				values (${documentId}, decode(${toHex(state)}, 'hex'), ${last.seq}, ${state.byteLength})
+				on conflict (document_id) do update
+					set state = excluded.state, through_seq = excluded.through_seq,
+						byte_size = excluded.byte_size, updated_at = now()
+					where document_snapshots.through_seq = ${snapshot ? previousSeq : -1}
+				returning through_seq
+			), folded as (
+				delete from "document_updates"
+				where document_id = ${documentId}
+					and seq = any(${sql.param(tail.map((row) => row.seq))}::bigint[])
+					and exists (select 1 from written)
+				returning seq
+			)
+			select (select count(*) from written)::int as written`);
+		const applied = rowsOf<{ written: number }>(written)[0]?.written === 1;
 		return applied ? { state, throughSeq: last.seq, foldedRows: tail.length } : null;
 	}
+}
+
+function toHex(bytes: Uint8Array): string {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }

@@ -77,7 +77,8 @@ export class UpdateLog {
  * One statement text for every batch size: three array parameters, unnested in order. A multi-row VALUES
  * list would be a new statement for each batch size (parsed and planned again by the driver and by
  * Postgres) and costs the query builder work per row; this is the group commit's hot path. Updates travel
- * as hex text because both drivers pass text arrays the same way.
+ * as hex text because both drivers pass text arrays the same way. Table names are quoted as the query
+ * builder quotes them: the fault battery's database proxy recognises statements by their text.
  */
 function insertBatch(batch: readonly PendingAppend[]) {
 	const documentIds = batch.map((p) => p.documentId);
@@ -85,7 +86,7 @@ function insertBatch(batch: readonly PendingAppend[]) {
 		Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength).toString('hex')
 	);
 	const userIds = batch.map((p) => p.userId);
-	return sql`insert into document_updates (document_id, update, user_id)
+	return sql`insert into "document_updates" (document_id, update, user_id)
 		select document_id, decode(update_hex, 'hex'), user_id
 		from unnest(${sql.param(documentIds)}::text[], ${sql.param(updates)}::text[], ${sql.param(userIds)}::text[])
 			with ordinality as batch(document_id, update_hex, user_id, position)
