@@ -185,6 +185,14 @@ async function main() {
 	console.log(`summary: ${summaryPath} (${Math.round((Date.now() - startedAt) / 1000)} s in all)`);
 	// The bench is green when every server ran; missed targets are findings, not failures.
 	if (outcomes.some((outcome) => outcome.runs.some((run) => run.error))) process.exitCode = 1;
+	// Everything is written. Something a scenario left open (a pool, a timer) must not hold the run for ever:
+	// name it, so it can be fixed, and leave.
+	setTimeout(() => {
+		console.warn(
+			`bench: still open after the run, exiting anyway: ${process.getActiveResourcesInfo().join(', ')}`
+		);
+		process.exit();
+	}, 5000).unref();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? '')) {
