@@ -2,6 +2,7 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { resyncInsteadOfReplay } from '../../src/lib/collab/resync-instead-of-replay.ts';
 
 export interface CollabClientOptions {
 	wsUrl: string;
@@ -57,6 +58,8 @@ export function connectClient(options: CollabClientOptions): CollabClient {
 			for (const waiter of closeWaiters.splice(0)) waiter(event.code);
 		}
 	});
+	// As in the browser (src/lib/collab/connect.ts): "saved" waits for everything re-sent after a reconnect.
+	resyncInsteadOfReplay(socket);
 	const doc = new Y.Doc();
 	let authenticatedResolve!: () => void;
 	let authenticatedReject!: (error: Error) => void;

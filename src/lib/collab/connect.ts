@@ -5,6 +5,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { documentNameFor } from '$lib/domain/document-name';
 import { offlineCopyName } from './offline';
+import { resyncInsteadOfReplay } from './resync-instead-of-replay';
 
 /** What CollaborationCaret shows to others; the server re-stamps it from the session anyway (design §4). */
 export interface CollabUser {
@@ -34,6 +35,7 @@ export function openDocument({ documentId, user }: { documentId: string; user: C
 		name: documentNameFor(documentId),
 		document: doc
 	});
+	resyncInsteadOfReplay(provider.configuration.websocketProvider);
 	provider.setAwarenessField('user', user);
 
 	let destroyed = false;
