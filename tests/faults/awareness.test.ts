@@ -1,27 +1,13 @@
 // Fault battery, long: five clients flood awareness at 500 frames/s each for 30 s on one document. The
 // short version is tests/integration/fault-awareness.test.ts.
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { backends } from '../support/backends.ts';
-import { signUp, type SignedUp } from '../support/http-client.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { it } from 'vitest';
 import { awarenessFlood } from './scenarios/awareness-flood.ts';
 import { runFault } from './support/report.ts';
-import { seedFromEnv } from './support/services.ts';
+import { describeFault } from './support/suite.ts';
 
-const seed = seedFromEnv();
-
-describe.each(backends)('fault: awareness flood (%s, long)', (backend) => {
-	let server: TestServer;
-	let owner: SignedUp;
-	beforeAll(async () => {
-		server = await startTestServer(backend);
-		owner = await signUp(server.url, { workspace: 'Flood School' });
-	});
-	afterAll(async () => {
-		await server?.dispose();
-	});
-
+describeFault('fault: awareness flood, long', 'Flood School', (target) => {
 	it('forwards at most 20 frames/s per connection and the newest state; other documents keep working', async () => {
+		const { server, owner, seed } = target();
 		await runFault('awareness', seed, () =>
 			awarenessFlood(server, owner, { flooders: 5, framesPerSecond: 500, durationMs: 30_000 }, seed)
 		);

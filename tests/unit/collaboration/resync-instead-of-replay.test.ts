@@ -36,7 +36,8 @@ describe('resyncInsteadOfReplay', () => {
 		socket.send(frame(0, 2));
 		socket.send(awareness);
 		socket.send(frame(0, 2));
-		socket.emit('open', {});
+		// What the socket emits when it opens; emit() is protected, so through the type it really has.
+		(socket as unknown as { emit(event: string, payload: unknown): void }).emit('open', {});
 		expect((socket as unknown as { messageQueue: unknown[] }).messageQueue).toEqual([awareness]);
 		socket.destroy();
 	});
