@@ -12,7 +12,18 @@ export const TRACE_ATTRIBUTION =
 	'Editing trace by Martin Kleppmann (automerge-perf), packaged by Joseph Gentle in josephg/editing-traces; CC BY 4.0';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const TRACE_PATH = path.resolve(projectRoot, '../shared/data/automerge-paper.json.gz');
+const TRACE_FILE = 'shared/data/automerge-paper.json.gz';
+
+/**
+ * Where the trace is: EDITING_TRACE when set; else ../shared next to the project; else the workplace's
+ * shared folder (/work/shared), where a clean clone checked out elsewhere on this machine finds it.
+ */
+export const TRACE_PATH =
+	process.env.EDITING_TRACE ||
+	[path.resolve(projectRoot, '..', TRACE_FILE), path.join('/work', TRACE_FILE)].find((file) =>
+		existsSync(file)
+	) ||
+	path.resolve(projectRoot, '..', TRACE_FILE);
 
 /** One edit: at `position`, delete `deleteCount` characters, then insert `insert` there. */
 export type TracePatch = readonly [position: number, deleteCount: number, insert: string];
@@ -34,7 +45,7 @@ export function readTrace(file = TRACE_PATH): EditingTrace {
 	if (!existsSync(file)) {
 		throw new Error(
 			`The editing trace is missing: expected ${file} (automerge-paper.json.gz from josephg/editing-traces, ` +
-				'in ../shared/data next to the project). It is not kept in this repository.'
+				'in ../shared/data next to the project, or named by EDITING_TRACE). It is not kept in this repository.'
 		);
 	}
 	const parsed = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as SequentialTraceFile;
