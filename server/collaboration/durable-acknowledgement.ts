@@ -183,13 +183,15 @@ export class DurableAcknowledgement implements Extension {
 		const documentId = parseDocumentName(documentName) as string;
 		// A re-sync is acknowledged for everything the document holds, so what was relayed here lately and
 		// might have died uncommitted with the process that relayed it is committed first (relayed-updates.ts).
+		// It is other people's writing, so the row names nobody.
 		const relayedLately = isSyncStepTwo(frame) ? this.relayed.takeRecent(documentName, document) : null;
-		if (relayedLately) integrated.push(relayedLately);
-		for (const bytes of integrated) {
+		const appends: [Uint8Array, string | null][] = integrated.map((bytes) => [bytes, userId]);
+		if (relayedLately) appends.push([relayedLately, null]);
+		for (const [bytes] of appends) {
 			this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + bytes.byteLength);
 		}
 		try {
-			await Promise.all(integrated.map((bytes) => this.append(documentName, documentId, bytes, userId)));
+			await Promise.all(appends.map(([bytes, by]) => this.append(documentName, documentId, bytes, by)));
 			// The acknowledgement covers everything the document holds, including updates (from this client or
 			// another) whose append failed earlier: those are committed first, or the client is not acknowledged.
 			await this.relog(documentName);
