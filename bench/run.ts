@@ -13,6 +13,7 @@ import {
 	type BenchServer,
 	type Scenario,
 	type ScenarioContext,
+	type ServerKind,
 	type ServerRun,
 	type TargetOutcome
 } from './scenario.ts';
@@ -49,7 +50,7 @@ export async function runScenario(
 		log: (message) => log(`  [${scenario.id}] ${message}`)
 	};
 	const runs: ServerRun<unknown>[] = [];
-	for (const kind of scenario.servers ?? serverOrder) {
+	for (const kind of (scenario.servers ?? serverOrder).filter(onlyServers())) {
 		log(`${scenario.id}: ${kind}…`);
 		const generators: GeneratorHandle[] = [];
 		const runContext: ScenarioContext = {
@@ -155,6 +156,12 @@ async function checkPostgres(url: string): Promise<void> {
 	} finally {
 		await sql.end();
 	}
+}
+
+/** BENCH_SERVERS=tandem,relay: run only these servers (for profiling; a partial run reports no ratios to the others). */
+function onlyServers(): (kind: ServerKind) => boolean {
+	const wanted = process.env.BENCH_SERVERS?.split(',').map((name) => name.trim());
+	return (kind) => !wanted || wanted.includes(kind);
 }
 
 async function main() {

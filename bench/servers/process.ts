@@ -114,8 +114,13 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
 const outputs = new WeakMap<ChildProcess, string>();
 
 async function spawnReady(options: ServerProcessOptions): Promise<ChildProcess> {
+	// BENCH_PROFILE_SERVER=1: a V8 CPU profile per server process in .tmp/profiles (where does its CPU go?).
+	const profile = process.env.BENCH_PROFILE_SERVER
+		? ['--cpu-prof', `--cpu-prof-dir=${projectRoot}/.tmp/profiles`]
+		: [];
 	const [command, ...args] = pinned(options.cpu ?? '0', [
 		process.execPath,
+		...profile,
 		'--import',
 		'tsx',
 		'--import',
