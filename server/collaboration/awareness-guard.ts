@@ -17,6 +17,8 @@ export class AwarenessGuard implements Extension {
 	private readonly windows = new Map<string, Window>();
 	/** Awareness client ids claimed by each socket: nobody may speak for another connection's client. */
 	private readonly owners = new Map<number, string>();
+	/** The same claims by socket, so a disconnect releases its own without scanning everyone's. */
+	private readonly claims = new Map<string, Set<number>>();
 
 	constructor(private readonly maxPerSecond = 20) {}
 
@@ -29,7 +31,7 @@ export class AwarenessGuard implements Extension {
 				states.delete(clientId);
 				continue;
 			}
-			this.owners.set(clientId, socketId);
+			if (owner === undefined) this.claim(clientId, socketId);
 			if (state && Object.keys(state).length > 0) {
 				state.user = {
 					id: context.user.id,
@@ -46,7 +48,15 @@ export class AwarenessGuard implements Extension {
 		const window = this.windows.get(socketId);
 		if (window?.timer) clearTimeout(window.timer);
 		this.windows.delete(socketId);
-		for (const [clientId, owner] of this.owners) if (owner === socketId) this.owners.delete(clientId);
+		for (const clientId of this.claims.get(socketId) ?? []) this.owners.delete(clientId);
+		this.claims.delete(socketId);
+	}
+
+	private claim(clientId: number, socketId: string): void {
+		this.owners.set(clientId, socketId);
+		const claimed = this.claims.get(socketId) ?? new Set();
+		claimed.add(clientId);
+		this.claims.set(socketId, claimed);
 	}
 
 	/** Counts the frame against the socket's one-second window; false when it must wait. */
