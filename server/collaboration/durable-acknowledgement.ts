@@ -248,6 +248,9 @@ export class DurableAcknowledgement implements Extension {
 		try {
 			// Nothing may be folded, or unloaded, while part of the document lives only in memory.
 			await this.relog(documentName);
+			// Read live: the payload's clientsCount is the one from when the store was scheduled.
+			const beingLeft = payload.document.getConnectionsCount() === 0;
+			if (!this.tail.worthFoldingAtStore(documentName, beingLeft)) return this.clearStoreRetry(documentName);
 			const result = await this.options.stateStore.compact(documentId);
 			if (result) {
 				this.storedBytes.set(documentName, result.state.byteLength);

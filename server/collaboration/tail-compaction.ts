@@ -1,5 +1,8 @@
-// The update log's tail is folded into the snapshot when Hocuspocus stores a document: 2 s after the last
-// edit, 10 s at most. Two cases leave the tail long meanwhile. A document loaded after a crash keeps the
+// The update log's tail is folded into the snapshot when Hocuspocus stores a document that is being left
+// (its last client went), or whose tail has grown past LOADED_TAIL_BOUND. A store while people keep typing
+// (2 s after the last edit, 10 s at most) folds nothing shorter: rewriting the whole snapshot for every few
+// keystrokes costs a read of the snapshot, a Yjs merge and a full write each time, for nothing a load
+// needs. Two cases leave the tail long meanwhile. A document loaded after a crash keeps the
 // tail it had, and every cold load reads it again, because nobody stores a document nobody changed. And a
 // document typed into fast can gather thousands of rows in 10 s. So once a tail passes a bound, it is
 // folded at once, in the background, keeping a cold load at one snapshot row plus a bounded tail.
@@ -25,6 +28,11 @@ export class TailCompaction {
 		const tail = (this.tailRows.get(documentName) ?? 0) + rows;
 		this.tailRows.set(documentName, tail);
 		if (tail >= GROWING_TAIL_BOUND) this.start(documentName);
+	}
+
+	/** Whether Hocuspocus' store should fold the tail: always when the document is being left. */
+	worthFoldingAtStore(documentName: string, beingLeft: boolean): boolean {
+		return beingLeft || (this.tailRows.get(documentName) ?? 0) > LOADED_TAIL_BOUND;
 	}
 
 	/** A compaction (this one or the store's) folded the tail as it was when it began. */

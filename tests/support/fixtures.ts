@@ -40,3 +40,23 @@ export async function createWorkspaceDocument(owner: SignedUp, title = 'Staff no
 	if (created.status !== 201) throw new Error(`could not create a document: ${JSON.stringify(created.body)}`);
 	return created.body.id;
 }
+
+/**
+ * Waits until Hocuspocus' store has run for a document that an editor changed: the store's last hook names
+ * the editor on the document, so once the list shows one, every store hook before it has finished.
+ */
+export async function storedWithEditor(
+	owner: SignedUp,
+	documentId: string,
+	timeoutMs = 15_000
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const listed = await owner.client.json<{ documents: { id: string; updatedBy: unknown }[] }>(
+			`/api/v1/workspaces/${owner.workspaceId}/documents`
+		);
+		if (listed.body.documents.find((d) => d.id === documentId)?.updatedBy) return;
+		if (Date.now() > deadline) throw new Error(`document ${documentId} was never stored with its editor`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
