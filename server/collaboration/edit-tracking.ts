@@ -6,19 +6,19 @@ import * as Y from 'yjs';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { documents } from '../../src/lib/server/db/schema.ts';
-import {
-	createVersion,
-	latestVersionAt,
-	VERSION_INTERVAL_MS
-} from '../../src/lib/server/documents/versions.ts';
+import { createVersion, VERSION_INTERVAL_MS } from '../../src/lib/server/documents/versions.ts';
 import type { ConnectionContext } from './context.ts';
 
 export class EditTracking implements Extension {
 	extensionName = 'tandem-edit-tracking';
 	/** Who changed each document since its last store. */
 	private readonly editedSinceStore = new Map<string, string | null>();
-	/** Who changed each document since its last version. */
-	private readonly editedSinceVersion = new Map<string, string | null>();
+	/**
+	 * Who changed each document since its last version, and since when. The clock starts at the first edit
+	 * after a version, not at the last version: a document that nobody touched for a week gets its next
+	 * version after ten minutes of editing (or when its editors leave), not at the first keystroke's store.
+	 */
+	private readonly editedSinceVersion = new Map<string, { editor: string | null; since: number }>();
 
 	constructor(
 		private readonly db: Db,
@@ -29,7 +29,8 @@ export class EditTracking implements Extension {
 		const acting = context as ConnectionContext | undefined;
 		const userId = acting?.user?.id ?? acting?.actingUserId ?? null;
 		this.editedSinceStore.set(documentName, userId);
-		this.editedSinceVersion.set(documentName, userId);
+		const since = this.editedSinceVersion.get(documentName)?.since ?? Date.now();
+		this.editedSinceVersion.set(documentName, { editor: userId, since });
 	}
 
 	async afterStoreDocument({ documentName, document }: afterStoreDocumentPayload): Promise<void> {
@@ -46,17 +47,16 @@ export class EditTracking implements Extension {
 					.set({ updatedAt: sql`now()`, ...(editor ? { updatedBy: editor } : {}) })
 					.where(eq(documents.id, documentId));
 			}
-			if (this.editedSinceVersion.has(documentName)) {
-				const editor = this.editedSinceVersion.get(documentName) ?? null;
-				const lastVersion = await latestVersionAt(this.db, documentId);
-				const intervalPassed = !lastVersion || Date.now() - lastVersion.getTime() >= VERSION_INTERVAL_MS;
+			const edited = this.editedSinceVersion.get(documentName);
+			if (edited) {
+				const intervalPassed = Date.now() - edited.since >= VERSION_INTERVAL_MS;
 				if (clientsCount === 0 || intervalPassed) {
 					this.editedSinceVersion.delete(documentName);
 					await createVersion(this.db, {
 						documentId,
 						state: Y.encodeStateAsUpdate(document),
 						reason: clientsCount === 0 ? 'last-editor-left' : 'interval',
-						createdBy: editor
+						createdBy: edited.editor
 					});
 				}
 			}

@@ -1,8 +1,8 @@
-// Versions are kept automatically: at the first store, then whenever the last editor leaves (well inside
-// the 10-minute interval that continuous editing gets).
+// Versions are kept automatically: whenever the last editor leaves, and after every 10 minutes of
+// continuous editing, counted from the first edit since the last version (not at the first keystroke's store).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, waitFor } from '../support/collab-client.ts';
-import { createWorkspaceDocument } from '../support/fixtures.ts';
+import { createWorkspaceDocument, storedWithEditor } from '../support/fixtures.ts';
 import { signUp, type SignedUp } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -38,6 +38,25 @@ describe('automatic versions (pglite)', () => {
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 	}
+
+	it('keeps no version at a store while its editor is still there', async () => {
+		const documentId = await createWorkspaceDocument(owner, 'Planning notes');
+		const writer = connectClient({ wsUrl: server.wsUrl, documentId, cookie: owner.client.cookieHeader });
+		try {
+			await writer.authenticated;
+			await waitFor(() => writer.provider.isSynced, 10_000, 'sync');
+			writer.doc.getText('probe').insert(0, 'objective: ');
+			await writer.allSaved();
+			await storedWithEditor(owner, documentId); // 2 s after the edit
+			const { body } = await owner.client.json<{ versions: Version[] }>(
+				`/api/v1/documents/${documentId}/versions`
+			);
+			expect(body.versions).toEqual([]);
+		} finally {
+			writer.destroy();
+		}
+		expect(await versionsOnceThereAre(documentId, 1)).toMatchObject([{ reason: 'last-editor-left' }]);
+	});
 
 	it('keeps a version, with its editor, each time the last editor leaves', async () => {
 		const documentId = await createWorkspaceDocument(owner, 'Debrief notes');

@@ -60,16 +60,6 @@ export async function createVersion(
 	return id;
 }
 
-export async function latestVersionAt(db: Db, documentId: string): Promise<Date | null> {
-	const [latest] = await db
-		.select({ createdAt: documentVersions.createdAt })
-		.from(documentVersions)
-		.where(eq(documentVersions.documentId, documentId))
-		.orderBy(desc(documentVersions.createdAt))
-		.limit(1);
-	return latest?.createdAt ?? null;
-}
-
 /** Versions with their creator's name, newest first; `versionId` narrows it to one. */
 function versionRows(db: Db, documentId: string, versionId?: string) {
 	return db
