@@ -1,14 +1,16 @@
 // After each store, the rows dashboards query are derived again from the document's content, and an
 // observation's tools that feed the cycle's goal update its measurement.
-import type { Extension, afterStoreDocumentPayload } from '@hocuspocus/server';
+import type { Extension, afterStoreDocumentPayload, afterUnloadDocumentPayload } from '@hocuspocus/server';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
-import { deriveDocumentRecords } from '../../src/lib/server/documents/derived-records.ts';
+import { derivedContent, deriveDocumentRecords } from '../../src/lib/server/documents/derived-records.ts';
 import { deriveObservationGoalFeeds } from '../../src/lib/server/observations/goal-feed.ts';
 import { getRuntime, type CollaborationControl } from '../../src/lib/server/runtime.ts';
 
 export class DerivedRecords implements Extension {
 	extensionName = 'tandem-derived-records';
+	/** The content each loaded document's rows were last derived from here. */
+	private readonly written = new Map<string, string>();
 
 	constructor(
 		private readonly db: Db,
@@ -21,7 +23,15 @@ export class DerivedRecords implements Extension {
 		const documentId = parseDocumentName(documentName);
 		if (!documentId) return;
 		try {
-			await deriveDocumentRecords(this.db, documentId, document);
+			// Most stores change text, not steps or goal figures: rows already derived from the same content
+			// are left alone instead of being deleted and written again.
+			const content = derivedContent(document);
+			const fingerprint = JSON.stringify(content);
+			if (this.written.get(documentName) !== fingerprint) {
+				this.written.delete(documentName);
+				await deriveDocumentRecords(this.db, documentId, document, content);
+				this.written.set(documentName, fingerprint);
+			}
 		} catch (error) {
 			// Derived rows are a view: the content is already safe in the log, and the next store retries.
 			this.onError('deriving records failed', error);
@@ -31,5 +41,10 @@ export class DerivedRecords implements Extension {
 		} catch (error) {
 			this.onError('feeding the goal from an observation failed', error);
 		}
+	}
+
+	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+		// Loaded again later, perhaps after another process changed the rows: derive afresh then.
+		this.written.delete(documentName);
 	}
 }

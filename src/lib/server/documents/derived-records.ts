@@ -2,13 +2,23 @@
 // a cycle's action steps, and a goal's figures for its progress chart (design §6).
 import { eq } from 'drizzle-orm';
 import type * as Y from 'yjs';
-import { readActionSteps } from '../../domain/action-steps.ts';
-import { readGoal } from '../../domain/goal-document.ts';
+import { readActionSteps, type ActionStep } from '../../domain/action-steps.ts';
+import { readGoal, type GoalSnapshot } from '../../domain/goal-document.ts';
 import type { Db } from '../db/client.ts';
 import { actionSteps, documents, goalProgress } from '../db/schema.ts';
 
+/** What the derived rows are made from: the action steps, and the goal (used only for a goal document). */
+export function derivedContent(doc: Y.Doc): { steps: ActionStep[]; goal: GoalSnapshot } {
+	return { steps: readActionSteps(doc), goal: readGoal(doc) };
+}
+
 /** Replaces the document's derived rows with what its current content says. */
-export async function deriveDocumentRecords(db: Db, documentId: string, doc: Y.Doc): Promise<void> {
+export async function deriveDocumentRecords(
+	db: Db,
+	documentId: string,
+	doc: Y.Doc,
+	content = derivedContent(doc)
+): Promise<void> {
 	const [document] = await db
 		.select({
 			workspaceId: documents.workspaceId,
@@ -19,8 +29,8 @@ export async function deriveDocumentRecords(db: Db, documentId: string, doc: Y.D
 		.from(documents)
 		.where(eq(documents.id, documentId));
 	if (!document) return;
-	const steps = readActionSteps(doc);
-	const goal = document.kind === 'goal' ? readGoal(doc) : null;
+	const steps = content.steps;
+	const goal = document.kind === 'goal' ? content.goal : null;
 	await db.transaction(async (tx) => {
 		await tx.delete(actionSteps).where(eq(actionSteps.documentId, documentId));
 		if (steps.length > 0) {
