@@ -28,11 +28,14 @@ export interface DocumentFacts {
 export async function loadDocumentFacts(db: Db, documentId: string): Promise<DocumentFacts | null> {
 	const [document] = await db.select().from(documents).where(eq(documents.id, documentId));
 	if (!document) return null;
-	const shares = await db
-		.select({ userId: documentShares.userId, access: documentShares.access })
-		.from(documentShares)
-		.where(eq(documentShares.documentId, documentId));
-	const owner = await loadOwner(db, document);
+	// Independent reads, in flight together: a socket's join waits for the slower one, not for both.
+	const [shares, owner] = await Promise.all([
+		db
+			.select({ userId: documentShares.userId, access: documentShares.access })
+			.from(documentShares)
+			.where(eq(documentShares.documentId, documentId)),
+		loadOwner(db, document)
+	]);
 	if (!owner) return null;
 	return {
 		document,
