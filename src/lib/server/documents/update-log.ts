@@ -1,8 +1,9 @@
 // The append-only update log: an edit is "saved" once its row is committed (design §5).
-// Appends from every connection and document are batched into one INSERT (group commit), so one slow
+// Appends from every connection and document are batched into one INSERT (group-writer.ts), so one slow
 // fsync serves many acknowledgements instead of queueing them one by one.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { GroupWriter } from '../db/group-writer.ts';
 import { LatencyHistogram } from '../latency-histogram.ts';
 
 interface PendingAppend {
@@ -10,8 +11,6 @@ interface PendingAppend {
 	update: Uint8Array;
 	userId: string | null;
 	queuedAt: number;
-	resolve(): void;
-	reject(error: unknown): void;
 }
 
 export interface UpdateLogStats {
@@ -22,53 +21,41 @@ export interface UpdateLogStats {
 }
 
 export class UpdateLog {
-	private queue: PendingAppend[] = [];
-	private flushing: Promise<void> | null = null;
+	private readonly writer: GroupWriter<PendingAppend>;
 	readonly stats: UpdateLogStats = { appended: 0, batches: 0, bytes: 0, failures: 0 };
 	/** From append to commit: what an editor waits for "saved" beyond the network. */
 	readonly commitLatency = new LatencyHistogram();
 
 	constructor(
 		private readonly db: Db,
-		private readonly maxBatch = 500
-	) {}
+		maxBatch = 500
+	) {
+		this.writer = new GroupWriter((batch) => this.commit(batch), maxBatch);
+	}
 
 	/** Resolves once the update is committed; rejects if the commit failed. */
 	append(documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
-		return new Promise((resolve, reject) => {
-			this.queue.push({ documentId, update, userId, queuedAt: performance.now(), resolve, reject });
-			if (!this.flushing) this.flushing = this.flushLoop();
-		});
+		return this.writer.add({ documentId, update, userId, queuedAt: performance.now() });
 	}
 
 	/** Waits for everything queued so far to be committed (or failed). */
-	async drain(): Promise<void> {
-		while (this.flushing) await this.flushing;
+	drain(): Promise<void> {
+		return this.writer.drain();
 	}
 
-	private async flushLoop(): Promise<void> {
-		// Yield once so appends arriving in the same tick share the first batch.
-		await new Promise((resolve) => setImmediate(resolve));
+	private async commit(batch: PendingAppend[]): Promise<void> {
 		try {
-			while (this.queue.length > 0) {
-				const batch = this.queue.splice(0, this.maxBatch);
-				try {
-					await this.db.execute(insertBatch(batch));
-					this.stats.appended += batch.length;
-					this.stats.batches += 1;
-					for (const p of batch) this.stats.bytes += p.update.byteLength;
-					const committedAt = performance.now();
-					for (const p of batch) {
-						this.commitLatency.record((committedAt - p.queuedAt) / 1000);
-						p.resolve();
-					}
-				} catch (error) {
-					this.stats.failures += batch.length;
-					for (const p of batch) p.reject(error);
-				}
-			}
-		} finally {
-			this.flushing = null;
+			await this.db.execute(insertBatch(batch));
+		} catch (error) {
+			this.stats.failures += batch.length;
+			throw error;
+		}
+		this.stats.appended += batch.length;
+		this.stats.batches += 1;
+		const committedAt = performance.now();
+		for (const p of batch) {
+			this.stats.bytes += p.update.byteLength;
+			this.commitLatency.record((committedAt - p.queuedAt) / 1000);
 		}
 	}
 }
