@@ -1,11 +1,10 @@
 // After each store: who edited the document last, and automatic versions — when the last editor leaves,
 // and at least every 10 minutes of continuous editing.
 import type { Extension, afterStoreDocumentPayload, onChangePayload } from '@hocuspocus/server';
-import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
-import { documents } from '../../src/lib/server/db/schema.ts';
+import { LastEdits } from '../../src/lib/server/documents/last-edits.ts';
 import { createVersion, VERSION_INTERVAL_MS } from '../../src/lib/server/documents/versions.ts';
 import type { ConnectionContext } from './context.ts';
 
@@ -20,10 +19,14 @@ export class EditTracking implements Extension {
 	 */
 	private readonly editedSinceVersion = new Map<string, { editor: string | null; since: number }>();
 
+	private readonly lastEdits: LastEdits;
+
 	constructor(
 		private readonly db: Db,
 		private readonly onError: (message: string, error: unknown) => void
-	) {}
+	) {
+		this.lastEdits = new LastEdits(db);
+	}
 
 	async onChange({ documentName, context }: onChangePayload): Promise<void> {
 		const acting = context as ConnectionContext | undefined;
@@ -42,10 +45,7 @@ export class EditTracking implements Extension {
 			if (this.editedSinceStore.has(documentName)) {
 				const editor = this.editedSinceStore.get(documentName) ?? null;
 				this.editedSinceStore.delete(documentName);
-				await this.db
-					.update(documents)
-					.set({ updatedAt: sql`now()`, ...(editor ? { updatedBy: editor } : {}) })
-					.where(eq(documents.id, documentId));
+				await this.lastEdits.stamp(documentId, editor);
 			}
 			const edited = this.editedSinceVersion.get(documentName);
 			if (edited) {
