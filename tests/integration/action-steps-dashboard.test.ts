@@ -2,7 +2,7 @@
 // server stores the document (design §6: the server derives the table), and only for those who may read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addActionStep, updateActionStep } from '../../src/lib/domain/action-steps.ts';
+import { addActionStep, removeActionStep, updateActionStep } from '../../src/lib/domain/action-steps.ts';
 import { addDays } from '../../src/lib/domain/calendar-date.ts';
 import { backends } from '../support/backends.ts';
 import { connectClient, connectSynced } from '../support/collab-client.ts';
@@ -53,7 +53,7 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 				ownerId: setup.teacher.user.id,
 				due: addDays(today, -3)
 			});
-			addActionStep(teacher.doc, {
+			const soon = addActionStep(teacher.doc, {
 				text: 'Send the exit-ticket data',
 				ownerId: setup.adminCoach.user.id,
 				due: addDays(today, 2)
@@ -95,6 +95,19 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 				`/api/v1/cycles/${setup.cycleId}/action-steps`
 			);
 			expect(all.body.actionSteps.find((s) => s.id === late)).toMatchObject({ done: true, status: 'done' });
+
+			// Removing every step live clears them at the next store.
+			removeActionStep(coach.doc, late);
+			removeActionStep(coach.doc, soon);
+			await coach.allSaved();
+			await eventually(
+				() =>
+					setup.teacher.client.json<{ actionSteps: StepBody[] }>(
+						`/api/v1/cycles/${setup.cycleId}/action-steps`
+					),
+				(r) => r.body.actionSteps.length === 0,
+				'the removed steps to leave the cycle'
+			);
 		} finally {
 			coach.destroy();
 			teacher.destroy();
@@ -130,14 +143,11 @@ describe.each(backends)('action steps and goal progress derived on store (%s)', 
 				setup.teacher.client.json<{ actionSteps: StepBody[] }>(
 					`/api/v1/cycles/${setup.cycleId}/action-steps`
 				),
-			(r) => r.status === 200 && r.body.actionSteps.length === 3,
+			(r) => r.status === 200 && r.body.actionSteps.length === 1,
 			'the store after garbage'
 		);
-		expect(progress.body.actionSteps.map((s) => s.text).sort()).toEqual([
-			'Script three open questions',
-			'Send the exit-ticket data',
-			'Try think-pair-share'
-		]);
+		// The well-formed step is derived; the two malformed entries are skipped (the earlier steps were removed).
+		expect(progress.body.actionSteps.map((s) => s.text)).toEqual(['Try think-pair-share']);
 	});
 
 	it('keeps an admin out of every cycle document: API 404, socket 4403', async () => {
