@@ -34,22 +34,20 @@ export async function deriveDocumentRecords(
 	const goal = document.kind === 'goal' ? content.goal : null;
 	await db.transaction(async (tx) => {
 		await tx.delete(actionSteps).where(eq(actionSteps.documentId, documentId));
-		if (steps.length > 0) {
-			await tx.insert(actionSteps).values(
-				steps.map((step) => ({
-					documentId,
-					stepId: step.id,
-					workspaceId: document.workspaceId,
-					cycleId: document.cycleId,
-					plcId: document.plcId,
-					text: step.text,
-					ownerId: step.ownerId,
-					due: step.due,
-					done: step.done,
-					position: step.position
-				}))
-			);
-		}
+		await tx.insert(actionSteps).values(
+			steps.map((step) => ({
+				documentId,
+				stepId: step.id,
+				workspaceId: document.workspaceId,
+				cycleId: document.cycleId,
+				plcId: document.plcId,
+				text: step.text,
+				ownerId: step.ownerId,
+				due: step.due,
+				done: step.done,
+				position: step.position
+			}))
+		);
 		if (goal) await writeGoalProgress(tx, documentId, document.cycleId, goal);
 	});
 }
