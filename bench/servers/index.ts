@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { freshDatabase, type DatabaseEnv } from '../../tests/support/backends.ts';
 import { createWorkspaceDocument } from '../../tests/support/fixtures.ts';
 import { signUp, type SignedUp } from '../../tests/support/http-client.ts';
-import { freePort } from '../../tests/support/server.ts';
+import { freePort, serverEnv } from '../../tests/support/server.ts';
 import { ensureBuild } from '../../server/build.ts';
 import type { BenchServer, JoinInfo, ServerKind, StartOptions } from '../scenario.ts';
 import { procCpuSeconds, startServerProcess, type ServerProcess } from './process.ts';
@@ -37,15 +37,7 @@ async function startTandem(options: StartOptions): Promise<BenchServer> {
 	ensureBuild();
 	const database = await freshDatabase(options.database ?? defaultTandemDatabase());
 	const port = await freePort();
-	const env = {
-		...database.env,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		SKIP_BUILD: '1',
-		SEED_DEMO: 'false',
-		LOG_LEVEL: 'warn',
-		...options.env
-	};
+	const env = serverEnv(database, port, options.env);
 	const server = await startOrDrop(database, () =>
 		startServerProcess({
 			script: 'server/start.ts',

@@ -42,15 +42,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
 	const database: DatabaseEnv = await freshDatabase(backend);
 	const port = await freePort();
-	const env = {
-		...database.env,
-		PORT: String(port),
-		HOST: '127.0.0.1',
-		SKIP_BUILD: '1',
-		SEED_DEMO: 'false',
-		LOG_LEVEL: 'warn',
-		...extraEnv
-	};
+	const env = serverEnv(database, port, extraEnv);
 	let child: ChildProcess = await spawnServer(env);
 	const url = `http://127.0.0.1:${port}`;
 	return {
@@ -120,4 +112,21 @@ async function spawnServer(env: Record<string, string>): Promise<ChildProcess> {
 	child.stdout?.resume();
 	child.stderr?.resume();
 	return child;
+}
+
+/** What a Tandem server started for tests or the bench runs with: its own database and port, built already, no demo. */
+export function serverEnv(
+	database: DatabaseEnv,
+	port: number,
+	extraEnv: Record<string, string> = {}
+): Record<string, string> {
+	return {
+		...database.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		SKIP_BUILD: '1',
+		SEED_DEMO: 'false',
+		LOG_LEVEL: 'warn',
+		...extraEnv
+	};
 }

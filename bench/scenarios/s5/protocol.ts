@@ -1,5 +1,9 @@
 // Messages between the S5 scenario and its load generator (a separate process on its own core).
+import type { Percentiles } from '../../generator/protocol.ts';
 import type { WireProtocol } from './keystrokes.ts';
+
+/** The scenarios' one percentile shape, as the general load generator reports it. */
+export type { Percentiles };
 
 export interface SocketSpec {
 	url: string;
@@ -17,14 +21,6 @@ export interface StoredStatePoll {
 	/** SELECT of the stored state (bytea) with $1 = document name. */
 	stateQuery: string;
 	intervalMs: number;
-}
-
-export interface Percentiles {
-	count: number;
-	p50: number;
-	p90: number;
-	p99: number;
-	max: number;
 }
 
 export interface PhaseStats {
