@@ -6,7 +6,8 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { resolveChromium } from './tests/support/chromium.ts';
 
-const PORT = 3137;
+// E2E_PORT lets two checkouts run their e2e suites side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3137);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 // Playwright loads this file in the runner and again in each worker; workers inherit the runner's

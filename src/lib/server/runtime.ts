@@ -1,7 +1,7 @@
 // The process-wide services, shared between the production entry (or the Vite dev plugin) and
 // SvelteKit's server modules. They are bundled separately, so the one instance lives on globalThis:
 // PGlite in particular must be opened exactly once per process.
-import type { IntervalHistogram } from 'node:perf_hooks';
+import type { ELDHistogram } from 'node:perf_hooks';
 import type { TandemConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
@@ -42,7 +42,7 @@ export interface Runtime {
 	database: Database;
 	collaboration: CollaborationControl;
 	/** Event-loop delay since start, for /metrics. */
-	eventLoopDelay: IntervalHistogram;
+	eventLoopDelay: ELDHistogram;
 	log: (message: string, fields?: Record<string, unknown>) => void;
 }
 
