@@ -1,9 +1,19 @@
 // The last step of `npm test` (`node scripts/test-summary.mjs`): how many tests ran in each layer,
 // from the JSON reports the layers wrote to .tmp/reports/. Fails when a layer's report is missing, or
-// any test failed or was skipped: a skipped test is a promise the suite did not keep.
+// any test failed or was skipped: a skipped test is a promise the suite did not keep. One exception
+// outside CI: a test that could not run because this machine has no Postgres or Redis (its title ends
+// in "[not run: …]", tests/faults/support/services.ts) is named, loudly, with how to enable it, and the
+// run still passes, so `npm test` passes on a fresh clone. Under CI=true those fail the run too.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** Kept equal to NOT_RUN_MARK in tests/faults/support/services.ts. */
+const NOT_RUN_MARK = '[not run: ';
+const HOW_TO_ENABLE =
+	'Start Postgres on 127.0.0.1:5432 (user postgres, trust) and Redis on 127.0.0.1:6379 and `npm test`\n' +
+	'finds them by itself, or name others with TEST_DATABASE_URL=postgres://… and REDIS_URL=redis://….';
+const inCi = process.env.CI === 'true';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const reportsDir = path.join(root, '.tmp', 'reports');
@@ -21,10 +31,17 @@ function readVitest(report) {
 	const skipped =
 		number('numPendingTests') + (typeof report.numTodoTests === 'number' ? report.numTodoTests : 0);
 	// A file that fails to load, or an unhandled error, fails the run without failing a test.
+	const notRun = [];
+	for (const file of Array.isArray(report.testResults) ? report.testResults : []) {
+		for (const test of file.assertionResults ?? []) {
+			if (test.status !== 'passed' && test.status !== 'failed' && test.title?.includes(NOT_RUN_MARK))
+				notRun.push({ file: path.relative(root, file.name ?? ''), name: test.title });
+		}
+	}
 	const failedSuites = typeof report.numFailedTestSuites === 'number' ? report.numFailedTestSuites : 0;
 	const errors =
 		failed === 0 && (failedSuites > 0 || report.success === false) ? Math.max(1, failedSuites) : 0;
-	return { total, passed, failed, skipped, errors };
+	return { total, passed, failed, skipped: skipped - notRun.length, notRun, errors };
 }
 
 /** Playwright's JSON reporter. */
@@ -55,6 +72,7 @@ const layers = [
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
+const notRun = [];
 
 console.log('\nTest summary');
 for (const layer of layers) {
@@ -77,16 +95,30 @@ for (const layer of layers) {
 	}
 	totals.passed += counts.passed;
 	totals.failed += counts.failed;
-	totals.skipped += counts.skipped;
+	const notRunHere = counts.notRun ?? [];
+	notRun.push(...notRunHere);
+	totals.skipped += counts.skipped + notRunHere.length;
 	const parts = [`${counts.passed} passed`, `${counts.failed} failed`];
 	if (counts.skipped) parts.push(`${counts.skipped} skipped`);
+	if (notRunHere.length) parts.push(`${notRunHere.length} not run (no service)`);
 	if (counts.flaky) parts.push(`${counts.flaky} flaky`);
 	if (counts.errors) parts.push(`${counts.errors} errors outside tests`);
 	console.log(`  ${label} ${counts.total} tests: ${parts.join(', ')}`);
 	if (counts.total === 0) problems.push(`${layer.name}: no tests ran`);
 	if (counts.failed) problems.push(`${layer.name}: ${counts.failed} failed`);
 	if (counts.skipped) problems.push(`${layer.name}: ${counts.skipped} skipped`);
+	if (notRunHere.length && inCi)
+		problems.push(`${layer.name}: ${notRunHere.length} not run for lack of a service (CI=true)`);
 	if (counts.errors) problems.push(`${layer.name}: ${counts.errors} errors outside tests`);
+}
+
+if (notRun.length) {
+	const bar = '!'.repeat(100);
+	console.warn(`\n${bar}\n!!! ${notRun.length} tests did NOT run: this machine lacks a service they need.`);
+	for (const test of notRun) console.warn(`!!!   ${test.file}: ${test.name}`);
+	console.warn(`!!! ${HOW_TO_ENABLE.split('\n').join('\n!!! ')}`);
+	if (!inCi) console.warn('!!! Outside CI this run still passes; under CI=true it fails.');
+	console.warn(bar);
 }
 
 console.log('');

@@ -14,7 +14,7 @@ const APPEND_DELAY_MS = 1200;
 
 if (!process.env.TEST_DATABASE_URL) {
 	describe('saved after a reconnect', () => {
-		reportMissing('saved after a reconnect', 'no TEST_DATABASE_URL (a Postgres server is needed)');
+		reportMissing('saved after a reconnect', 'no Postgres server (TEST_DATABASE_URL)');
 	});
 } else {
 	describe('saved after a reconnect (postgres)', () => {

@@ -37,7 +37,7 @@ if (!ready) {
 		reportMissing(
 			'scale-out over Redis',
 			!databaseUrl || !redisUrl
-				? 'TEST_DATABASE_URL and REDIS_URL must both be set (a Postgres server and a Redis server)'
+				? 'no Postgres server (TEST_DATABASE_URL) and Redis server (REDIS_URL) to scale out on'
 				: `Redis does not answer at ${redisUrl}`
 		);
 	});

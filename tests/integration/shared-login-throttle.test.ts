@@ -16,7 +16,7 @@ if (!ready) {
 	describe('shared login throttle', () => {
 		reportMissing(
 			'shared login throttle',
-			redisUrl ? `Redis does not answer at ${redisUrl}` : 'no REDIS_URL'
+			redisUrl ? `Redis does not answer at ${redisUrl}` : 'no Redis server (REDIS_URL)'
 		);
 	});
 } else {

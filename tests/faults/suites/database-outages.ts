@@ -23,7 +23,7 @@ export function describeDatabaseOutages(length: 'short' | 'long', sizes: Databas
 	const title = `fault: database outages (${length})`;
 	if (!process.env.TEST_DATABASE_URL) {
 		describe(title, () => {
-			reportMissing(title, 'no TEST_DATABASE_URL (a Postgres server is needed)');
+			reportMissing(title, 'no Postgres server (TEST_DATABASE_URL)');
 		});
 		return;
 	}
