@@ -30,7 +30,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
 			if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
 				throw new DataDirInUseError(dataDir, holder);
 			}
-			// The holder died without cleaning up (kill -9): the lock is stale.
+			// The holder died without cleaning up (kill -9, or killed and not yet reaped): the lock is stale.
 			rmSync(lockPath, { force: true });
 		}
 	}
@@ -40,8 +40,25 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
 function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (error) {
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
+	return !isZombie(pid);
+}
+
+/**
+ * A killed process stays in the process table, and answers signal 0, until its parent reaps it. In a
+ * container whose first process does not reap, a Tandem killed with -9 stays a zombie for as long as
+ * the container runs: it holds nothing, so its lock is stale. The state is the field after the command
+ * name in /proc/<pid>/stat (the name is in parentheses and may itself hold spaces or parentheses).
+ */
+function isZombie(pid: number): boolean {
+	let stat: string;
+	try {
+		stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	} catch {
+		return false; // no /proc (not Linux), or the process is gone: signal 0 decides
+	}
+	const state = stat.slice(stat.lastIndexOf(')') + 1).trim()[0];
+	return state === 'Z' || state === 'X';
 }
