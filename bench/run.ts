@@ -44,9 +44,7 @@ export async function runScenario(
 	const context: ScenarioContext = {
 		quick: options.quick,
 		scale: (full, quick) => (options.quick ? quick : full),
-		generator: async () => {
-			throw new Error('generator() is only available inside run()');
-		},
+		generator: () => Promise.reject(new Error('generator() is only available inside run()')),
 		log: (message) => log(`  [${scenario.id}] ${message}`)
 	};
 	const runs: ServerRun<unknown>[] = [];

@@ -141,9 +141,10 @@ async function startReference(
 	const run = randomBytes(4).toString('hex');
 	let created = 0;
 
-	return handle(kind, server, database, env, url, async (count, label = 'bench') => {
+	return handle(kind, server, database, env, url, (count, label = 'bench') => {
 		const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-		return Array.from({ length: count }, (): JoinInfo => {
+		// Nothing to create: the servers make a document when its first client joins.
+		const joins = Array.from({ length: count }, (): JoinInfo => {
 			const documentName = `${slug}-${run}-${created++}`;
 			return kind === 'hocuspocus'
 				? { protocol: 'hocuspocus', url: serverUrl, serverUrl, documentName, headers: {} }
@@ -155,6 +156,7 @@ async function startReference(
 						headers: {}
 					};
 		});
+		return Promise.resolve(joins);
 	});
 }
 

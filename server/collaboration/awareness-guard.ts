@@ -22,9 +22,9 @@ export class AwarenessGuard implements Extension {
 
 	constructor(private readonly maxPerSecond = 20) {}
 
-	async beforeHandleAwareness(payload: beforeHandleAwarenessPayload<ConnectionContext>): Promise<void> {
+	beforeHandleAwareness(payload: beforeHandleAwarenessPayload<ConnectionContext>): Promise<void> {
 		const { states, context, socketId, connection } = payload;
-		if (!connection || !context?.user) return; // server-side awareness is trusted
+		if (!connection || !context?.user) return Promise.resolve(); // server-side awareness is trusted
 		for (const [clientId, state] of states) {
 			const owner = this.owners.get(clientId);
 			if (owner !== undefined && owner !== socketId) {
@@ -42,14 +42,16 @@ export class AwarenessGuard implements Extension {
 			}
 		}
 		if (!this.admit(socketId, payload)) states.clear();
+		return Promise.resolve();
 	}
 
-	async onDisconnect({ socketId }: onDisconnectPayload): Promise<void> {
+	onDisconnect({ socketId }: onDisconnectPayload): Promise<void> {
 		const window = this.windows.get(socketId);
 		if (window?.timer) clearTimeout(window.timer);
 		this.windows.delete(socketId);
 		for (const clientId of this.claims.get(socketId) ?? []) this.owners.delete(clientId);
 		this.claims.delete(socketId);
+		return Promise.resolve();
 	}
 
 	private claim(clientId: number, socketId: string): void {

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { renderMetrics } from '$lib/server/metrics';
 import { runtime } from '$lib/server/sveltekit/context';
 
-export const GET = async ({ request }) => {
+export const GET = ({ request }) => {
 	const expected = runtime().config.metricsToken;
 	if (expected) {
 		const given = request.headers.get('authorization')?.replace(/^Bearer\s+/i, '') ?? '';

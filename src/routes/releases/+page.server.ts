@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { describeRoles } from '$lib/components/members/roles';
+import { describeRoles } from '$lib/format/roles';
 import { can } from '$lib/domain/permissions';
 import { loadDocumentFacts } from '$lib/server/access';
 import { cyclesJson, listVisibleCycles } from '$lib/server/cycles/cycles';

@@ -315,7 +315,7 @@ export async function frameFuzz(
 					if (MUST_CLOSE.has(kind)) {
 						const code = await Promise.race([
 							closedWithin(peer, 2000),
-							eventually(async () => documentClosed, 2000, 5).then(() =>
+							eventually(() => Promise.resolve(documentClosed), 2000, 5).then(() =>
 								sleep(200).then(() => peer.closeCode())
 							)
 						]);

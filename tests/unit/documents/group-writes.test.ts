@@ -14,7 +14,10 @@ import { newId } from '../../../src/lib/server/ids.ts';
 describe('GroupWriter', () => {
 	it('writes what arrives in one tick as one batch, and splits at the batch size', async () => {
 		const batches: number[][] = [];
-		const writer = new GroupWriter<number>(async (batch) => void batches.push(batch), 3);
+		const writer = new GroupWriter<number>((batch) => {
+			batches.push(batch);
+			return Promise.resolve();
+		}, 3);
 		await Promise.all([1, 2, 3, 4, 5].map((n) => writer.add(n)));
 		expect(batches).toEqual([
 			[1, 2, 3],
@@ -25,12 +28,13 @@ describe('GroupWriter', () => {
 	it('rejects every caller of a failed batch, and the next batch still goes out', async () => {
 		let failNext = true;
 		const written: string[] = [];
-		const writer = new GroupWriter<string>(async (batch) => {
+		const writer = new GroupWriter<string>((batch) => {
 			if (failNext) {
 				failNext = false;
-				throw new Error('database gone');
+				return Promise.reject(new Error('database gone'));
 			}
 			written.push(...batch);
+			return Promise.resolve();
 		});
 		const failed = await Promise.allSettled([writer.add('a'), writer.add('b')]);
 		expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);

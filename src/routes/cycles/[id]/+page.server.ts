@@ -1,5 +1,5 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
-import { formatDateTime } from '$lib/components/cycles/format';
+import { formatDateTime } from '$lib/format/cycles';
 import { dateKeyInZone, instantFromWallTime } from '$lib/domain/activities';
 import {
 	nextStage,
