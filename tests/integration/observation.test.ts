@@ -7,18 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readGoal } from '../../src/lib/domain/goal-document.ts';
 import { observationSource } from '../../src/lib/domain/observation-goal.ts';
+import { tapTotals } from '../../src/lib/domain/observation/figures.ts';
+import { readObservation } from '../../src/lib/domain/observation/read.ts';
 import {
 	addLibraryTool,
 	addNote,
-	readObservation,
 	recordTap,
 	setNoteHighlight,
 	startObservation,
 	stopObservation,
-	tapTotals,
 	undoLastTap,
 	type Stamp
-} from '../../src/lib/domain/observation.ts';
+} from '../../src/lib/domain/observation/write.ts';
 import { backends } from '../support/backends.ts';
 import { connectClient, connectSynced, waitFor, type CollabClient } from '../support/collab-client.ts';
 import { buildCoachingCycle, type CoachingSetup } from '../support/fixtures.ts';

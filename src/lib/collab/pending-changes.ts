@@ -7,7 +7,7 @@
 // server. A note or tap whose Yjs id lies beyond it was made on this device and is still waiting.
 import * as Y from 'yjs';
 import { rootArray } from '../domain/action-steps.ts';
-import { EVENTS_ROOT, NOTES_ROOT } from '../domain/observation.ts';
+import { EVENTS_ROOT, NOTES_ROOT } from '../domain/observation/model.ts';
 
 export type StateVector = Map<number, number>;
 

@@ -5,14 +5,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readObservation } from '../../../src/lib/domain/observation/read.ts';
 import {
 	addLibraryTool,
 	addNote,
-	readObservation,
 	recordTap,
 	undoLastTap,
 	type Stamp
-} from '../../../src/lib/domain/observation.ts';
+} from '../../../src/lib/domain/observation/write.ts';
 
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
 const SERVER = Symbol('server');

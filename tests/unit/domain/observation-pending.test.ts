@@ -19,7 +19,7 @@ import {
 	startObservation,
 	undoLastTap,
 	type Stamp
-} from '../../../src/lib/domain/observation.ts';
+} from '../../../src/lib/domain/observation/write.ts';
 
 let clock = Date.parse('2026-03-02T09:00:00.000Z');
 const stamp = (): Stamp => ({ at: new Date((clock += 1000)), clock: 'server' });

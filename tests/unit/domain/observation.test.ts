@@ -3,19 +3,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { goalFeedValue, summarizeTool, tapTotals } from '../../../src/lib/domain/observation/figures.ts';
+import { lanesOf } from '../../../src/lib/domain/observation/lanes.ts';
+import { suggestedTools, TOOL_LIBRARY } from '../../../src/lib/domain/observation/library.ts';
+import { BUCKET_MS, type ObservationSnapshot } from '../../../src/lib/domain/observation/model.ts';
+import { observationHeadings, readObservation } from '../../../src/lib/domain/observation/read.ts';
 import {
 	addLibraryTool,
 	addNote,
 	addTool,
-	BUCKET_MS,
 	codesFromLabels,
-	describeGoalFeed,
-	describeSummary,
-	formatDuration,
-	goalFeedValue,
-	lanesOf,
-	observationHeadings,
-	readObservation,
 	recordTap,
 	removeNote,
 	removeTool,
@@ -25,15 +22,11 @@ import {
 	setSweepSize,
 	startObservation,
 	stopObservation,
-	suggestedTools,
-	summarizeTool,
-	tapTotals,
-	TOOL_LIBRARY,
 	undoLastTap,
-	type ObservationSnapshot,
 	type Stamp
-} from '../../../src/lib/domain/observation.ts';
-import { debriefBlocks, debriefTitle } from '../../../src/lib/domain/observation-debrief.ts';
+} from '../../../src/lib/domain/observation/write.ts';
+import { describeGoalFeed, describeSummary, formatDuration } from '../../../src/lib/format/observation.ts';
+import { debriefBlocks, debriefTitle } from '../../../src/lib/format/observation-debrief.ts';
 import {
 	encodeChange,
 	observationSource,

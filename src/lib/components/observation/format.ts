@@ -1,5 +1,5 @@
 // Showing observation times and tool colours to people.
-import { formatDuration } from '$lib/domain/observation';
+import { formatDuration } from '$lib/format/observation';
 
 const clockFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 

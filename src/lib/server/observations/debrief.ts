@@ -3,8 +3,8 @@
 // the debrief's id, so every observer gets the link, and a second click opens the same debrief.
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { invalid } from '../../domain/errors.ts';
-import { debriefBlocks, debriefTitle } from '../../domain/observation-debrief.ts';
-import { setDebriefId } from '../../domain/observation.ts';
+import { debriefBlocks, debriefTitle } from '../../format/observation-debrief.ts';
+import { setDebriefId } from '../../domain/observation/write.ts';
 import { encodeChange } from '../../domain/observation-goal.ts';
 import type { Db } from '../db/client.ts';
 import { documents, users } from '../db/schema.ts';

@@ -2,7 +2,8 @@
 // Cycle documents are the pair's alone (design §4), so the shared observation belongs to a PLC, whose
 // members read and write its documents: a PLC's `observation` document.
 import { invalid } from '../../domain/errors.ts';
-import { addLibraryTool, libraryTool } from '../../domain/observation.ts';
+import { libraryTool } from '../../domain/observation/library.ts';
+import { addLibraryTool } from '../../domain/observation/write.ts';
 import { encodeChange } from '../../domain/observation-goal.ts';
 import type { Db } from '../db/client.ts';
 import type { Block } from '../documents/content.ts';

@@ -7,16 +7,11 @@ import type * as Y from 'yjs';
 import { dateKeyInZone } from '../../domain/activities.ts';
 import { isCalendarDate } from '../../domain/calendar-date.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
-import {
-	describeGoalFeed,
-	goalFeedValue,
-	instantMs,
-	readObservation,
-	setGoalFeed,
-	type GoalFeed,
-	type ObservationSnapshot,
-	type ObservationTool
-} from '../../domain/observation.ts';
+import { goalFeedValue } from '../../domain/observation/figures.ts';
+import type { GoalFeed, ObservationSnapshot, ObservationTool } from '../../domain/observation/model.ts';
+import { instantMs, readObservation } from '../../domain/observation/read.ts';
+import { setGoalFeed } from '../../domain/observation/write.ts';
+import { describeGoalFeed } from '../../format/observation.ts';
 import {
 	encodeChange,
 	observationSource,

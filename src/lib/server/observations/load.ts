@@ -1,7 +1,8 @@
 // What an observation holds right now: the live document when it is open (with edits not yet
 // compacted), else the stored state.
 import * as Y from 'yjs';
-import { readObservation, type ObservationSnapshot } from '../../domain/observation.ts';
+import type { ObservationSnapshot } from '../../domain/observation/model.ts';
+import { readObservation } from '../../domain/observation/read.ts';
 import type { CollaborationControl } from '../runtime.ts';
 
 export async function loadObservation(

@@ -1,14 +1,10 @@
 // The group debrief that follows a demonstration lesson: its body, built from the observation — the
 // tool totals and highlights from each observer's lane — so the group starts from the evidence.
-import {
-	describeSummary,
-	formatDuration,
-	instantMs,
-	lanesOf,
-	summarizeTools,
-	type ObservationNote,
-	type ObservationSnapshot
-} from './observation.ts';
+import { summarizeTools } from '../domain/observation/figures.ts';
+import { lanesOf } from '../domain/observation/lanes.ts';
+import type { ObservationNote, ObservationSnapshot } from '../domain/observation/model.ts';
+import { instantMs } from '../domain/observation/read.ts';
+import { describeSummary, formatDuration } from './observation.ts';
 
 export interface DebriefBlock {
 	type: 'heading' | 'paragraph';
