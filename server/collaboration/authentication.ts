@@ -1,5 +1,5 @@
 // Decides, once per document on a socket, who is connecting and what they may do there: the same session
-// and permission code as the pages (design §4). Unknown and forbidden documents look the same (4403).
+// and permission code as the pages (docs/design.md §4). Unknown and forbidden documents look the same (4403).
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { CloseCode, closeReasons } from '../../src/lib/domain/close-codes.ts';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';

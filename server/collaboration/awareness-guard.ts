@@ -1,5 +1,5 @@
 // Awareness (names, carets) is stamped by the server from the session, never trusted from the client
-// (design §4), and each connection may forward at most `maxPerSecond` awareness frames. Frames over the
+// (docs/design.md §4), and each connection may forward at most `maxPerSecond` awareness frames. Frames over the
 // limit are held back, and the latest one is forwarded when the window ends, so carets never go stale.
 import type { Extension, beforeHandleAwarenessPayload, onDisconnectPayload } from '@hocuspocus/server';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';

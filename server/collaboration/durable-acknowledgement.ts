@@ -1,4 +1,4 @@
-// "Saved" means committed (design §5). Hocuspocus acknowledges an update (SyncStatus) right after
+// "Saved" means committed (docs/design.md §5). Hocuspocus acknowledges an update (SyncStatus) right after
 // applying it, and it awaits beforeHandleMessage first. So here we apply the update ourselves (peers get
 // it at once), wait for its row in the update log to commit, and only then let Hocuspocus continue: its
 // own apply is then a no-op and its acknowledgement goes out after the commit.

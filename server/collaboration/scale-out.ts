@@ -1,4 +1,4 @@
-// Several processes serve the same documents (design §3): with REDIS_URL, Hocuspocus' Redis extension relays
+// Several processes serve the same documents (docs/design.md §3): with REDIS_URL, Hocuspocus' Redis extension relays
 // updates and awareness between them. Every process holds the whole document; each one logs only the
 // updates its own clients send (an update relayed by Redis was logged where it arrived, so each change is
 // stored once), and Redis' lock lets one process at a time compact a document.

@@ -65,7 +65,7 @@ export const load: PageServerLoad = async (event) => {
 	const [coach, teacher, admin, members, documents] = await Promise.all([
 		roles.includes('coach') ? coachDashboard(db(), actor, current.id, clock) : null,
 		roles.includes('teacher') ? teacherDashboard(db(), actor, current.id, clock) : null,
-		// Metadata only (design §4): counts, stages and time, never titles or content.
+		// Metadata only (docs/design.md §4): counts, stages and time, never titles or content.
 		permissions.viewCycleMetadata ? adminDashboard(db(), current.id, clock) : null,
 		permissions.manageMembers ? listMembers(db(), current.id) : null,
 		listReadableDocuments(db(), actor, current.id)

@@ -1,5 +1,5 @@
 // Action steps typed into a cycle document through a real provider reach the dashboards' query after the
-// server stores the document (design §6: the server derives the table), and only for those who may read.
+// server stores the document (docs/design.md §6: the server derives the table), and only for those who may read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addActionStep, removeActionStep, updateActionStep } from '../../src/lib/domain/action-steps.ts';

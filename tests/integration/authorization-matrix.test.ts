@@ -42,7 +42,7 @@ const EDITOR: Channel[] = CHANNELS.filter((channel) => channel !== 'ledger');
 
 // ── The oracle, by hand ─────────────────────────────────────────────────────────────────────────────
 // Cycle documents: the cycle's coach and teacher do everything; only the teacher reads the ledger.
-// Nobody else — admins included — gets anything (design §4).
+// Nobody else — admins included — gets anything (docs/design.md §4).
 const cycleDocument: Partial<Record<Role, Channel[]>> = {
 	cycleCoach: EDITOR,
 	cycleTeacher: [...CHANNELS]

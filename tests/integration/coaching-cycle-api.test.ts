@@ -1,4 +1,4 @@
-// The cycle JSON API (design §6, issue #4): start and request, stages with history, activities with an
+// The cycle JSON API (docs/design.md §6, issue #4): start and request, stages with history, activities with an
 // iCalendar feed, closing with a final measurement and anonymous feedback — and 404 across workspaces.
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

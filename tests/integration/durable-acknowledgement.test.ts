@@ -1,4 +1,4 @@
-// "Saved" means in Postgres (design §5): kill -9 the server right after an acknowledgement, then read
+// "Saved" means in Postgres (docs/design.md §5): kill -9 the server right after an acknowledgement, then read
 // the database directly. Every acknowledged edit must be there.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -417,7 +417,7 @@ describe.each(backends)('live observations (%s)', (backend) => {
 		expect(created.body).toMatchObject({ kind: 'observation', plcId: plc.body.id });
 		const observationId = created.body.id;
 
-		// Outside the group, the lesson's notes do not exist (design §4): not even the admin reads them.
+		// Outside the group, the lesson's notes do not exist (docs/design.md §4): not even the admin reads them.
 		const outsider = connectClient({
 			wsUrl: server.wsUrl,
 			documentId: observationId,

@@ -41,7 +41,7 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 	});
 
 	const ledger = async () =>
-		// Design §6: the ledger answers a plain array of entries.
+		// docs/design.md §6: the ledger answers a plain array of entries.
 		(await setup.teacher.client.json<LedgerEntry[]>(`/api/v1/documents/${setup.goalId}/ledger`)).body;
 
 	it('writes a ledger row for each channel a shared reader uses, and for every refusal', async () => {

@@ -1,4 +1,4 @@
-// "Saved" after a reconnect (design §5): the edits a device made while disconnected travel in its sync
+// "Saved" after a reconnect (docs/design.md §5): the edits a device made while disconnected travel in its sync
 // step 2 reply, which the provider counts as one change waiting (it starts each sync at 1) and the server
 // acknowledges only after the commit. With the database slowed down, "saved" must still wait until those
 // edits are committed. Postgres only: the delay is injected at the wire by the fault proxy.

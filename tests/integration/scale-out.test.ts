@@ -1,4 +1,4 @@
-// Scale-out (issue 7, design §3): with REDIS_URL and DATABASE_URL, several Tandem processes serve the same
+// Scale-out (issue 7, docs/design.md §3): with REDIS_URL and DATABASE_URL, several Tandem processes serve the same
 // documents. Clients on different processes converge, each change is stored once, and the clients of a
 // process that dies reconnect to another (a round robin of addresses, as behind a load balancer) without
 // losing any edit they saw acknowledged.

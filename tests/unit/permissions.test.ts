@@ -1,4 +1,4 @@
-// The privacy model (design §4) as a matrix: every actor × resource × action against a hand-written oracle.
+// The privacy model (docs/design.md §4) as a matrix: every actor × resource × action against a hand-written oracle.
 import { describe, expect, it } from 'vitest';
 import { can, canSee, type Actor, type Membership, type Resource } from '../../src/lib/domain/permissions.ts';
 import type { Role } from '../../src/lib/domain/roles.ts';

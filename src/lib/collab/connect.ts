@@ -7,7 +7,7 @@ import { documentNameFor } from '$lib/domain/document-name';
 import { offlineCopyName } from './offline';
 import { resyncInsteadOfReplay } from './resync-instead-of-replay';
 
-/** What CollaborationCaret shows to others; the server re-stamps it from the session anyway (design §4). */
+/** What CollaborationCaret shows to others; the server re-stamps it from the session anyway (docs/design.md §4). */
 export interface CollabUser {
 	name: string;
 	color: string;

@@ -1,5 +1,5 @@
 // Who else has the document open, from awareness. The server stamps each client's `user` from the session
-// (design §4), so ids, names and roles here can be trusted; a state without a stamped id is skipped.
+// (docs/design.md §4), so ids, names and roles here can be trusted; a state without a stamped id is skipped.
 import { SvelteMap } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 

@@ -1,4 +1,4 @@
-// "Saved" must wait for every edit made while disconnected (design §5). When its socket opens again, the
+// "Saved" must wait for every edit made while disconnected (docs/design.md §5). When its socket opens again, the
 // Hocuspocus provider does two things: it re-syncs, restarting its count of changes waiting for the server
 // at one (the acknowledgement of its sync step 2 reply), and it replays the updates it queued while
 // offline. Each replayed update is acknowledged too, so the first of those acknowledgements brought the

@@ -1,4 +1,4 @@
-// What "saved" means to the person typing (design §5): an edit is saved once the server has acknowledged
+// What "saved" means to the person typing (docs/design.md §5): an edit is saved once the server has acknowledged
 // it, which it does only after the commit. Driven by the provider's events and the browser's online state.
 import {
 	WebSocketStatus,

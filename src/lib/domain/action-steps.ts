@@ -1,4 +1,4 @@
-// Action steps inside a cycle document (design §6): the root `Y.Array` `actionSteps` holds one `Y.Map`
+// Action steps inside a cycle document (docs/design.md §6): the root `Y.Array` `actionSteps` holds one `Y.Map`
 // per step (`id`, `text`, `owner`, `due`, `done`). Any collaborator can write anything into the document,
 // and the server derives the cycle's action-step table from it, so reading never trusts its shape and
 // never throws; writing keeps every field a separate map key, so concurrent edits to different fields

@@ -1,4 +1,4 @@
-// Close codes of the collaboration socket (design §6). Clients switch on these to tell people why.
+// Close codes of the collaboration socket (docs/design.md §6). Clients switch on these to tell people why.
 export const CloseCode = {
 	/** No valid session cookie or access token. */
 	NotAuthenticated: 4401,

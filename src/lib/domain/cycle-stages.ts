@@ -1,4 +1,4 @@
-// The coaching cycle's stages (design §2) and the moves allowed between them. Coaching is not linear:
+// The coaching cycle's stages (docs/design.md §2) and the moves allowed between them. Coaching is not linear:
 // a cycle may step back a stage as well as forward, but never skips one, and it reaches `complete` only
 // by being closed with an outcome.
 import { invalid } from './errors.ts';

@@ -1,4 +1,4 @@
-// The rich-text body every document has (design §6: the `body` XmlFragment, Tiptap's field).
+// The rich-text body every document has (docs/design.md §6: the `body` XmlFragment, Tiptap's field).
 import * as Y from 'yjs';
 
 /** The body, or null when there is none or a client wrote another type under its name. */

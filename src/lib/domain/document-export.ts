@@ -1,5 +1,5 @@
 // A document's content outside the editor: Markdown for people (exports, released snapshots) and plain
-// structures for programs. Reads the formats of design §6 and never throws on odd content.
+// structures for programs. Reads the formats of docs/design.md §6 and never throws on odd content.
 import * as Y from 'yjs';
 import { bodyOf } from './document-body.ts';
 import { readActionSteps, type ActionStep } from './action-steps.ts';

@@ -1,4 +1,4 @@
-// The collaboration document name is the document's id (design §6). One codec, so nobody splits names by hand.
+// The collaboration document name is the document's id (docs/design.md §6). One codec, so nobody splits names by hand.
 const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isDocumentId(value: string): boolean {

@@ -1,4 +1,4 @@
-// The goal document's structured part (design §6): `Y.Map` `goal`, `Y.Map` `peers` and `Y.Array`
+// The goal document's structured part (docs/design.md §6): `Y.Map` `goal`, `Y.Map` `peers` and `Y.Array`
 // `measurements` of `Y.Map`. Like action steps, reading tolerates anything a collaborator may have
 // written and never throws; each measurement is its own array element, so measurements added at the
 // same time by two people are both kept.

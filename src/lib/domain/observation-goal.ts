@@ -1,4 +1,4 @@
-// An observation tool feeding the cycle's goal (design §6 `measurements`; research/coaching.md (d)6):
+// An observation tool feeding the cycle's goal (docs/design.md §6 `measurements`; research/coaching.md (d)6):
 // the goal holds one measurement per feeding tool, found by its source `observation:<docId>:<toolId>`,
 // which the server keeps up to date as taps arrive (upsert by source), never one per store.
 import * as Y from 'yjs';

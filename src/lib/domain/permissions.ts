@@ -1,4 +1,4 @@
-// The one place that decides who may do what (design §4). Pure: callers load the facts, this decides.
+// The one place that decides who may do what (docs/design.md §4). Pure: callers load the facts, this decides.
 // Pages, form actions, the JSON API and the collaboration socket all ask `can()`.
 //
 // A `false` for a resource in another workspace must be presented as "not found" (404 / 4403), never as
@@ -30,7 +30,7 @@ export type DocumentOwner =
 			coachId: string;
 			teacherId: string;
 			/**
-			 * The coach's half of a debrief that the teacher has not chosen to open yet (design §4): the coach
+			 * The coach's half of a debrief that the teacher has not chosen to open yet (docs/design.md §4): the coach
 			 * alone reads it until then.
 			 */
 			sealedFromTeacher?: boolean;

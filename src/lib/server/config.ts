@@ -1,4 +1,4 @@
-// Process configuration, read once from the environment (design §6 "Process and configuration").
+// Process configuration, read once from the environment (docs/design.md §6 "Process and configuration").
 import path from 'node:path';
 
 export interface TandemConfig {

@@ -1,4 +1,4 @@
-// kill -9 right after an acknowledgement, again and again (DUR-1): "saved" means committed (design §5), so
+// kill -9 right after an acknowledgement, again and again (DUR-1): "saved" means committed (docs/design.md §5), so
 // every edit a client saw acknowledged must be in the database when the server dies without a chance to
 // flush. Some cycles die with edits still in flight; those may be lost, the acknowledged ones may not.
 import { expect } from 'vitest';

@@ -1,4 +1,4 @@
-// Action steps in a cycle document (design §6): the API round-trips, concurrent edits converge, and
+// Action steps in a cycle document (docs/design.md §6): the API round-trips, concurrent edits converge, and
 // reading survives whatever a collaborator may have written.
 import { addDays, isCalendarDate } from '../../../src/lib/domain/calendar-date.ts';
 import fc from 'fast-check';

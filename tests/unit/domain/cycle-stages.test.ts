@@ -1,4 +1,4 @@
-// The moves a coaching cycle may make between stages (design §2): one step at a time either way, and
+// The moves a coaching cycle may make between stages (docs/design.md §2): one step at a time either way, and
 // Complete only by closing.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/lib/domain/errors.ts';

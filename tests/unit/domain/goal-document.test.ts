@@ -1,4 +1,4 @@
-// The goal document's structured part (design §6): fields, PEERS check, measurements, progress maths,
+// The goal document's structured part (docs/design.md §6): fields, PEERS check, measurements, progress maths,
 // and the update the server writes when a measurement comes from elsewhere.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

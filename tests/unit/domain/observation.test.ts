@@ -1,4 +1,4 @@
-// The observation document (design §6): session, notes in lanes, tools, one event per tap, undo of one's
+// The observation document (docs/design.md §6): session, notes in lanes, tools, one event per tap, undo of one's
 // own last tap, and the figures the charts, the debrief and the goal feed are made of.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

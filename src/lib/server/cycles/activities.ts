@@ -152,7 +152,7 @@ export async function cancelActivity(
 
 /**
  * Opens the activity's own meeting-notes document, once. A debrief gets two: the shared debrief, and the
- * coach's notes, sealed from the teacher until the teacher chooses to open them (design §4).
+ * coach's notes, sealed from the teacher until the teacher chooses to open them (docs/design.md §4).
  */
 export async function openActivityNotes(
 	db: Db,

@@ -1,4 +1,4 @@
-// Coaching cycles: one coach and one teacher around one goal (design §2). Metadata only; content lives in
+// Coaching cycles: one coach and one teacher around one goal (docs/design.md §2). Metadata only; content lives in
 // the cycle's documents.
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
 import { parseOptionalDate } from '../../domain/calendar-date.ts';
@@ -27,7 +27,7 @@ export interface PersonRef {
 	name: string;
 }
 
-/** The public JSON of a cycle (design §6), extended. Admins get the same shape with no documents. */
+/** The public JSON of a cycle (docs/design.md §6), extended. Admins get the same shape with no documents. */
 export interface CycleJson {
 	id: string;
 	workspaceId: string;

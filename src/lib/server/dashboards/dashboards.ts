@@ -256,7 +256,7 @@ export interface AdminDashboard {
 	since: string;
 }
 
-/** Metadata only (design §4): counts, stages and time. No titles of documents, no content. */
+/** Metadata only (docs/design.md §4): counts, stages and time. No titles of documents, no content. */
 export async function adminDashboard(
 	db: Db,
 	workspaceId: string,

@@ -80,7 +80,7 @@ async function openPostgres(url: string, log?: (message: string) => void): Promi
 	};
 }
 
-// "Saved" means committed and flushed (design §5); say so loudly when the server would not keep that promise.
+// "Saved" means committed and flushed (docs/design.md §5); say so loudly when the server would not keep that promise.
 async function warnIfNotDurable(client: import('postgres').Sql, log?: (message: string) => void) {
 	const rows = await client<{ name: string; setting: string }[]>`
 		select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes')`;

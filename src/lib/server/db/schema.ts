@@ -295,7 +295,7 @@ export const documents = pgTable(
 		// Which template seeded it (lesson_plan, pre_conference, debrief, coach_notes, goal), for the page.
 		template: text('template'),
 		// 'cycle': the cycle's teacher and coach. 'coach': the coach's half of a debrief, which the teacher
-		// sees once they choose to open it (revealedAt). Design §4: other audiences get their own document.
+		// sees once they choose to open it (revealedAt). docs/design.md §4: other audiences get their own document.
 		audience: text('audience').notNull().default('cycle'),
 		revealedAt: timestamp('revealed_at', { withTimezone: true, mode: 'date' }),
 		// The document this one accompanies (a debrief's coach notes point at the debrief).
@@ -336,7 +336,7 @@ export const documentSnapshots = pgTable('document_snapshots', {
 	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 });
 
-// Append-only log of Yjs updates, written before the client is told "saved" (design §5).
+// Append-only log of Yjs updates, written before the client is told "saved" (docs/design.md §5).
 export const documentUpdates = pgTable(
 	'document_updates',
 	{
@@ -386,7 +386,7 @@ export const auditLog = pgTable(
 	(t) => [index('audit_log_document_idx').on(t.documentId, t.at)]
 );
 
-// Derived on every store from each document's `actionSteps` (design §6), so dashboards can query them.
+// Derived on every store from each document's `actionSteps` (docs/design.md §6), so dashboards can query them.
 export const actionSteps = pgTable(
 	'action_steps',
 	{

@@ -1,4 +1,4 @@
-// Builds Yjs document content on the server (seeds and templates), in the formats of design §6.
+// Builds Yjs document content on the server (seeds and templates), in the formats of docs/design.md §6.
 import * as Y from 'yjs';
 
 export const SCHEMA_VERSION = 1;

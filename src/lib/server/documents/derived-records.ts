@@ -1,5 +1,5 @@
 // Records derived from document content after each store, for dashboards that must not open every Y.Doc:
-// a cycle's action steps, and a goal's figures for its progress chart (design §6).
+// a cycle's action steps, and a goal's figures for its progress chart (docs/design.md §6).
 import { eq, sql } from 'drizzle-orm';
 import type * as Y from 'yjs';
 import { readActionSteps, type ActionStep } from '../../domain/action-steps.ts';

@@ -24,7 +24,7 @@ import { buildDocumentState, type Block } from './content.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
 
-/** The public JSON shape of a document (design §6). */
+/** The public JSON shape of a document (docs/design.md §6). */
 export interface DocumentJson {
 	id: string;
 	kind: string;

@@ -1,4 +1,4 @@
-// Document state in Postgres: one compacted snapshot row plus the tail of the update log (design §3, §5).
+// Document state in Postgres: one compacted snapshot row plus the tail of the update log (docs/design.md §3, §5).
 import { asc, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import type { Db } from '../db/client.ts';

@@ -1,4 +1,4 @@
-// The append-only update log: an edit is "saved" once its row is committed (design §5).
+// The append-only update log: an edit is "saved" once its row is committed (docs/design.md §5).
 // Appends from every connection and document are batched into one INSERT (group-writer.ts), so one slow
 // fsync serves many acknowledgements instead of queueing them one by one.
 import { sql } from 'drizzle-orm';

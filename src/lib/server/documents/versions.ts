@@ -144,7 +144,7 @@ export async function restoreUpdate(
 	return Y.mergeUpdates(captured);
 }
 
-// The structured parts of the document formats (design §6); `meta` stays as it is.
+// The structured parts of the document formats (docs/design.md §6); `meta` stays as it is.
 const RESTORED_MAPS = ['goal', 'peers', 'session', 'tools'];
 const RESTORED_ARRAYS = ['measurements', 'notes', 'events', 'actionSteps'];
 

@@ -1,5 +1,5 @@
 // A demonstration lesson: the coach models a lesson while several teachers observe into one document.
-// Cycle documents are the pair's alone (design §4), so the shared observation belongs to a PLC, whose
+// Cycle documents are the pair's alone (docs/design.md §4), so the shared observation belongs to a PLC, whose
 // members read and write its documents: a PLC's `observation` document.
 import { invalid } from '../../domain/errors.ts';
 import { libraryTool } from '../../domain/observation/library.ts';

@@ -186,7 +186,7 @@ export async function plcsJson(db: Db, actor: Actor, rows: PlcRow[]): Promise<Pl
 	]);
 	return rows.map((plc) => {
 		const people = members.filter((m) => m.plcId === plc.id).map(({ id, name }) => ({ id, name }));
-		// The group's documents share one audience: the members (design §4). Stewards who are not members
+		// The group's documents share one audience: the members (docs/design.md §4). Stewards who are not members
 		// learn that the group exists, not what it writes.
 		const readsDocuments = can(actor, 'read', {
 			type: 'document',

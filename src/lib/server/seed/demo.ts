@@ -1,4 +1,4 @@
-// The demo school: what `npm start` serves on an empty embedded database (design §6).
+// The demo school: what `npm start` serves on an empty embedded database (docs/design.md §6).
 import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Db } from '../db/client.ts';

@@ -25,7 +25,7 @@ export async function authorizeDocument(
 	const facts = isDocumentId(documentId) ? await loadDocumentFacts(db(), documentId) : null;
 	const actor = await actorFor(user);
 	if (!facts) throw notFound('That document');
-	// What a person may not read looks exactly like a missing document (design §4); a reader who may not
+	// What a person may not read looks exactly like a missing document (docs/design.md §4); a reader who may not
 	// do more is told so. The one exception: a teacher may open the coach's sealed debrief notes.
 	const visible =
 		can(actor, 'read', facts.resource) || (action === 'reveal' && can(actor, 'reveal', facts.resource));

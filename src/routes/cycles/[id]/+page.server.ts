@@ -42,7 +42,7 @@ import { field, formFailure } from '$lib/server/sveltekit/forms';
 import { workspaceClock } from '$lib/server/workspaces/workspaces';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The cycle, or a 404 page for anyone who may not see it (design §4: not even that it exists). */
+/** The cycle, or a 404 page for anyone who may not see it (docs/design.md §4: not even that it exists). */
 async function loadCycle(actor: Actor, cycleId: string): Promise<CycleRow> {
 	try {
 		return await requireCycle(db(), actor, cycleId);

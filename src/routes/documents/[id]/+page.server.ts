@@ -72,7 +72,7 @@ export const load: PageServerLoad = async (event) => {
 			names: Object.fromEntries(await memberNames(db(), facts.document.workspaceId))
 		};
 	} catch (failure) {
-		// Anything the person may not read looks like a missing document (design §4).
+		// Anything the person may not read looks like a missing document (docs/design.md §4).
 		if (failure instanceof AppError && (failure.code === 'not_found' || failure.code === 'forbidden'))
 			error(404, { message: 'Not found', code: 'not_found' });
 		throw failure;

@@ -9,6 +9,6 @@ import { authorizeDocument } from '$lib/server/sveltekit/documents';
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const { document } = await authorizeDocument(user, event.params.id ?? '', 'view_ledger', 'api');
-	// Design §6: `[{ actorId, action, channel, at }]`, each entry with its decision and names besides.
+	// docs/design.md §6: `[{ actorId, action, channel, at }]`, each entry with its decision and names besides.
 	return json(await ledgerForDocument(db(), document.workspaceId, document.id));
 });

@@ -5,7 +5,7 @@ import { requireApiUser } from '$lib/server/sveltekit/auth';
 import { db } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
 
-/** The teacher opens the coach's debrief notes (design §4): from now on the teacher reads them too. */
+/** The teacher opens the coach's debrief notes (docs/design.md §4): from now on the teacher reads them too. */
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const { document } = await authorizeDocument(user, event.params.id ?? '', 'reveal', 'api');
