@@ -112,13 +112,15 @@ for (const layer of layers) {
 	if (counts.errors) problems.push(`${layer.name}: ${counts.errors} errors outside tests`);
 }
 
+// On stdout, before the closing counts, so it reads in order and the counts stay the last line.
 if (notRun.length) {
 	const bar = '!'.repeat(100);
-	console.warn(`\n${bar}\n!!! ${notRun.length} tests did NOT run: this machine lacks a service they need.`);
-	for (const test of notRun) console.warn(`!!!   ${test.file}: ${test.name}`);
-	console.warn(`!!! ${HOW_TO_ENABLE.split('\n').join('\n!!! ')}`);
-	if (!inCi) console.warn('!!! Outside CI this run still passes; under CI=true it fails.');
-	console.warn(bar);
+	const tests = notRun.length === 1 ? '1 test did' : `${notRun.length} tests did`;
+	console.log(`\n${bar}\n!!! ${tests} NOT run: this machine lacks a service they need.`);
+	for (const test of notRun) console.log(`!!!   ${test.file}: ${test.name}`);
+	console.log(`!!! ${HOW_TO_ENABLE.split('\n').join('\n!!! ')}`);
+	if (!inCi) console.log('!!! Outside CI this run still passes; under CI=true it fails.');
+	console.log(bar);
 }
 
 console.log('');
