@@ -2,7 +2,10 @@
 // per step (`id`, `text`, `owner`, `due`, `done`). Any collaborator can write anything into the document,
 // and the server derives the cycle's action-step table from it, so reading never trusts its shape and
 // never throws; writing keeps every field a separate map key, so concurrent edits to different fields
-// of one step (one person ticks it done while another rewords it) both survive the merge.
+// of one step (one person ticks it done while another rewords it) both survive the merge. A step's `text`
+// is a `Y.Text` (created with the step, by the one person who adds it), so two people rewording the same
+// step merge their words; documents of schema version 1 kept a string there, which reading still accepts
+// and the server converts at load (document-shape.ts).
 import * as Y from 'yjs';
 import { addDays, isCalendarDate } from './calendar-date.ts';
 
@@ -30,7 +33,11 @@ export const ACTION_STEPS_ROOT = 'actionSteps';
  * `AbstractType`, which `doc.getArray`/`getMap` re-type in place; asking for a root that is already
  * defined as a different type throws, which is why callers look before they ask.
  */
-function rootUsableAs(doc: Y.Doc, name: string, Type: typeof Y.Array | typeof Y.Map): boolean | undefined {
+function rootUsableAs(
+	doc: Y.Doc,
+	name: string,
+	Type: typeof Y.Array | typeof Y.Map | typeof Y.Text
+): boolean | undefined {
 	const existing = doc.share.get(name);
 	if (existing === undefined) return undefined;
 	return existing instanceof Type || existing.constructor === Y.AbstractType;
@@ -48,20 +55,37 @@ export function rootMap(doc: Y.Doc, name: string, create: boolean): Y.Map<unknow
 	return usable === false || (usable === undefined && !create) ? null : doc.getMap<unknown>(name);
 }
 
+/** The root `Y.Text` `name`; null when it is missing (and not `create`) or has another type. */
+export function rootText(doc: Y.Doc, name: string, create: boolean): Y.Text | null {
+	const usable = rootUsableAs(doc, name, Y.Text);
+	return usable === false || (usable === undefined && !create) ? null : doc.getText(name);
+}
+
 function stepsArray(doc: Y.Doc, create: boolean): Y.Array<unknown> | null {
 	return rootArray(doc, ACTION_STEPS_ROOT, create);
 }
 
 function normalText(value: unknown): string | null {
-	if (typeof value !== 'string') return null;
-	const text = value.trim().slice(0, ACTION_STEP_TEXT_MAX).trim();
+	const raw = value instanceof Y.Text ? value.toString() : value;
+	if (typeof raw !== 'string') return null;
+	const text = raw.trim().slice(0, ACTION_STEP_TEXT_MAX).trim();
 	return text === '' ? null : text;
 }
 
-function readStep(entry: unknown, position: number): ActionStep | null {
+export interface ReadStepsOptions {
+	/**
+	 * Keep steps whose shared text is empty for now (someone cleared it to retype): the panel that is
+	 * editing them must not lose the step under the person's caret. Records and exports leave them out.
+	 */
+	withBlankText?: boolean;
+}
+
+function readStep(entry: unknown, position: number, options: ReadStepsOptions = {}): ActionStep | null {
 	if (!(entry instanceof Y.Map)) return null;
 	const id: unknown = entry.get('id');
-	const text = normalText(entry.get('text'));
+	const stored: unknown = entry.get('text');
+	const blankAllowed = options.withBlankText === true && stored instanceof Y.Text;
+	const text = normalText(stored) ?? (blankAllowed ? '' : null);
 	if (typeof id !== 'string' || id === '' || text === null) return null;
 	const owner: unknown = entry.get('owner');
 	const due: unknown = entry.get('due');
@@ -75,13 +99,13 @@ function readStep(entry: unknown, position: number): ActionStep | null {
 	};
 }
 
-export function readActionSteps(doc: Y.Doc): ActionStep[] {
+export function readActionSteps(doc: Y.Doc, options: ReadStepsOptions = {}): ActionStep[] {
 	const array = stepsArray(doc, false);
 	if (!array) return [];
 	const steps: ActionStep[] = [];
 	const seen = new Set<string>();
 	array.forEach((entry, position) => {
-		const step = readStep(entry, position);
+		const step = readStep(entry, position, options);
 		// A copied id (a replayed or hand-made update) must not make one step appear twice.
 		if (!step || seen.has(step.id)) return;
 		seen.add(step.id);
@@ -110,7 +134,7 @@ export function addActionStep(doc: Y.Doc, input: ActionStepInput, id: string = c
 	doc.transact(() => {
 		const step = new Y.Map<unknown>();
 		step.set('id', id);
-		step.set('text', text);
+		step.set('text', new Y.Text(text));
 		step.set('owner', input.ownerId);
 		step.set('due', due);
 		step.set('done', false);
@@ -125,9 +149,15 @@ function findStep(doc: Y.Doc, id: string): Y.Map<unknown> | null {
 	if (!array) return null;
 	let found: Y.Map<unknown> | null = null;
 	array.forEach((entry, position) => {
-		if (!found && readStep(entry, position)?.id === id) found = entry as Y.Map<unknown>;
+		if (!found && readStep(entry, position, { withBlankText: true })?.id === id) found = entry as Y.Map<unknown>;
 	});
 	return found;
+}
+
+/** The shared text of step `id`, for a field bound to it; null when the step is gone or still a string. */
+export function actionStepText(doc: Y.Doc, id: string): Y.Text | null {
+	const text = findStep(doc, id)?.get('text');
+	return text instanceof Y.Text ? text : null;
 }
 
 /**
@@ -145,7 +175,16 @@ export function updateActionStep(doc: Y.Doc, id: string, patch: ActionStepPatch)
 	if (!step) return false;
 	doc.transact(() => {
 		for (const [key, value] of changes) {
-			if (step.get(key) !== value) step.set(key, value);
+			const current = step.get(key);
+			if (key === 'text' && current instanceof Y.Text) {
+				// Replaced whole (the server, a form): as one edit of the shared text, not a new text.
+				if (current.toString() !== value) {
+					current.delete(0, current.length);
+					current.insert(0, value as string);
+				}
+			} else if (key === 'text') {
+				step.set('text', new Y.Text(value as string));
+			} else if (current !== value) step.set(key, value);
 		}
 	});
 	return true;

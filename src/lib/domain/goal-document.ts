@@ -2,9 +2,18 @@
 // `measurements` of `Y.Map`. Like action steps, reading tolerates anything a collaborator may have
 // written and never throws; each measurement is its own array element, so measurements added at the
 // same time by two people are both kept.
+//
+// The statement and the metric are written together, so each is a root `Y.Text` (`goalStatement`,
+// `goalMetric`) that merges like the body: a root type is one per name, so two people who start the same
+// empty field at once share one text instead of one replacing the other's. Documents of schema version 1
+// kept them as strings in `goal`; the server converts those at load (document-shape.ts), and reading
+// still accepts them. Baseline, target and due date stay single values in `goal`; each write is also
+// recorded in `goalChanges`, so a value someone else changed meanwhile is shown to both, never dropped
+// without a word.
 import * as Y from 'yjs';
-import { removeEntriesWithId, rootArray, rootMap } from './action-steps.ts';
+import { removeEntriesWithId, rootArray, rootMap, rootText } from './action-steps.ts';
 import { isCalendarDate } from './calendar-date.ts';
+import { parseGoalAmount, readGoalAmount } from './goal-amount.ts';
 
 export type PeersKey = 'powerful' | 'easy' | 'emotional' | 'reachable' | 'studentFocused';
 
@@ -41,10 +50,33 @@ const PEERS_KEYS: readonly PeersKey[] = PEERS_CRITERIA.map((criterion) => criter
 export interface GoalFields {
 	statement: string;
 	metric: string;
+	/** The number charts and progress use ("3 of 24 students" is 3); null when unset or unreadable. */
 	baseline: number | null;
 	target: number | null;
+	/** As typed ("35%", "3 of 24 students"), '' when unset. */
+	baselineText: string;
+	targetText: string;
 	/** 'YYYY-MM-DD' */
 	due: string | null;
+}
+
+export type GoalTextKey = 'statement' | 'metric';
+export type GoalValueKey = 'baseline' | 'target' | 'due';
+
+/** One write of a single-value field, as recorded in `goalChanges`. */
+export interface GoalChange {
+	field: GoalValueKey;
+	/** As written: the typed amount or date, '' for cleared. */
+	value: string;
+	byId: string;
+	byName: string;
+	/** Milliseconds since the epoch, on the writer's clock. */
+	at: number;
+}
+
+export interface Writer {
+	id: string;
+	name: string;
 }
 
 export interface Measurement {
@@ -64,6 +96,8 @@ export interface GoalSnapshot {
 	peers: Record<PeersKey, boolean>;
 	/** By date, then id (a stable order for measurements of the same day); unreadable entries skipped. */
 	measurements: Measurement[];
+	/** Every recorded write of baseline, target and due, in the document's order; unreadable ones skipped. */
+	changes: GoalChange[];
 }
 
 export interface GoalProgress {
@@ -76,6 +110,32 @@ export interface GoalProgress {
 export const GOAL_ROOT = 'goal';
 export const PEERS_ROOT = 'peers';
 export const MEASUREMENTS_ROOT = 'measurements';
+export const GOAL_CHANGES_ROOT = 'goalChanges';
+export const GOAL_TEXT_ROOTS: Record<GoalTextKey, string> = {
+	statement: 'goalStatement',
+	metric: 'goalMetric'
+};
+const GOAL_CHANGE_NAME_MAX = 200;
+
+/** The shared text behind the statement or metric; null only when that root was written as another type. */
+export function goalText(doc: Y.Doc, key: GoalTextKey): Y.Text | null {
+	return rootText(doc, GOAL_TEXT_ROOTS[key], true);
+}
+
+/** The statement or metric: the shared text, or the string an unconverted (version 1) document kept. */
+function readGoalText(doc: Y.Doc, goal: Y.Map<unknown> | null, key: GoalTextKey): string {
+	const shared = rootText(doc, GOAL_TEXT_ROOTS[key], false)?.toString() ?? '';
+	return (shared !== '' ? shared : readString(goal?.get(key))).trim();
+}
+
+function readChange(entry: unknown): GoalChange | null {
+	if (typeof entry !== 'object' || entry === null || entry instanceof Y.AbstractType) return null;
+	const { field, value, byId, byName, at } = entry as Record<string, unknown>;
+	if (field !== 'baseline' && field !== 'target' && field !== 'due') return null;
+	if (typeof value !== 'string' || typeof byId !== 'string' || typeof byName !== 'string') return null;
+	if (typeof at !== 'number' || !Number.isFinite(at)) return null;
+	return { field, value, byId, byName: byName.slice(0, GOAL_CHANGE_NAME_MAX), at };
+}
 
 function goalMap(doc: Y.Doc, create: boolean): Y.Map<unknown> | null {
 	return rootMap(doc, GOAL_ROOT, create);
@@ -120,11 +180,15 @@ function readMeasurement(entry: unknown): Measurement | null {
 export function readGoal(doc: Y.Doc): GoalSnapshot {
 	const goal = goalMap(doc, false);
 	const due: unknown = goal?.get('due');
+	const baseline = readGoalAmount(goal?.get('baseline'));
+	const target = readGoalAmount(goal?.get('target'));
 	const fields: GoalFields = {
-		statement: readString(goal?.get('statement')),
-		metric: readString(goal?.get('metric')),
-		baseline: readNumber(goal?.get('baseline')),
-		target: readNumber(goal?.get('target')),
+		statement: readGoalText(doc, goal, 'statement'),
+		metric: readGoalText(doc, goal, 'metric'),
+		baseline: baseline?.value ?? null,
+		target: target?.value ?? null,
+		baselineText: baseline?.text ?? '',
+		targetText: target?.text ?? '',
 		due: isCalendarDate(due) ? due : null
 	};
 
@@ -144,7 +208,13 @@ export function readGoal(doc: Y.Doc): GoalSnapshot {
 	});
 	measurements.sort((a, b) => compare(a.date, b.date) || compare(a.id, b.id));
 
-	return { fields, peers, measurements };
+	const changes: GoalChange[] = [];
+	rootArray(doc, GOAL_CHANGES_ROOT, false)?.forEach((entry) => {
+		const change = readChange(entry);
+		if (change) changes.push(change);
+	});
+
+	return { fields, peers, measurements, changes };
 }
 
 function compare(a: string, b: string): number {
@@ -162,22 +232,64 @@ function checkedNumber(value: number, what: string): number {
 	return value;
 }
 
-/** Writes one field (only when it changes). Throws a RangeError for a non-finite number or a malformed date. */
-export function setGoalField<K extends keyof GoalFields>(doc: Y.Doc, key: K, value: GoalFields[K]): void {
-	let stored: unknown = value;
+/**
+ * Writes one field (only when it changes). The statement and metric are replaced whole (seeds, the
+ * server); people type into them through a binding to `goalText`. Baseline and target take what a coach
+ * types ("35%", "3 of 24 students") or a number; with `by`, the write is recorded in `goalChanges`.
+ * Throws a RangeError for an unreadable amount or a malformed date.
+ */
+export function setGoalField(
+	doc: Y.Doc,
+	key: keyof Pick<GoalFields, GoalTextKey | GoalValueKey>,
+	value: string | number | null,
+	by?: Writer
+): void {
 	if (key === 'statement' || key === 'metric') {
 		if (typeof value !== 'string') throw new RangeError(`The goal's ${key} must be text.`);
-	} else if (key === 'baseline' || key === 'target') {
-		if (value !== null) stored = checkedNumber(value as number, `The goal's ${key}`);
+		const text = goalText(doc, key);
+		if (!text) throw new Error('This document’s goal is damaged and cannot be edited.');
+		if (text.toString() === value) return;
+		doc.transact(() => {
+			text.delete(0, text.length);
+			text.insert(0, value);
+		});
+		return;
+	}
+	let stored: string | number | null;
+	if (key === 'baseline' || key === 'target') {
+		stored = checkedAmount(value, `The goal’s ${key}`);
 	} else if (key === 'due') {
-		if (value !== null) stored = checkedDate(value as string, 'The goal’s due date');
+		stored = value === null || value === '' ? null : checkedDate(String(value), 'The goal’s due date');
 	} else {
 		throw new RangeError(`Not a goal field: ${String(key)}`);
 	}
 	const goal = goalMap(doc, true);
 	if (!goal) throw new Error('This document’s goal is damaged and cannot be edited.');
-	if (goal.get(key) === stored) return;
-	doc.transact(() => goal.set(key, stored));
+	if ((goal.get(key) ?? null) === stored) return;
+	const changes = by ? rootArray(doc, GOAL_CHANGES_ROOT, true) : null;
+	doc.transact(() => {
+		goal.set(key, stored);
+		if (by && changes) {
+			const change: GoalChange = {
+				field: key,
+				value: stored === null ? '' : String(stored),
+				byId: by.id,
+				byName: by.name.slice(0, GOAL_CHANGE_NAME_MAX),
+				at: Date.now()
+			};
+			changes.push([change]);
+		}
+	});
+}
+
+/** A baseline or target to store: a finite number, or the typed text when it reads as an amount. */
+function checkedAmount(value: string | number | null, what: string): string | number | null {
+	if (value === null) return null;
+	if (typeof value === 'number') return checkedNumber(value, what);
+	if (typeof value !== 'string') throw new RangeError(`${what} must be a number or text.`);
+	const reading = parseGoalAmount(value);
+	if (!reading.ok) throw new RangeError(reading.error);
+	return reading.amount?.text ?? null;
 }
 
 export function setPeers(doc: Y.Doc, key: PeersKey, value: boolean): void {

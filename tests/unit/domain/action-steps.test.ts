@@ -208,6 +208,8 @@ describe('reading whatever a collaborator wrote', () => {
 		expect(read).not.toThrow();
 		expect(read()).toEqual([
 			{ id: 'ok', text: 'Keep me', ownerId: null, due: null, done: false, position: 10 },
+			// A shared text is how steps keep their words since schema version 2.
+			{ id: 'nested', text: 'nested', ownerId: 'x', due: null, done: false, position: 12 },
 			{ id: 'fine', text: 'Fine', ownerId: 'coach', due: '2028-02-29', done: true, position: 13 }
 		] satisfies ActionStep[]);
 		// And the server, reading the stored state afresh, agrees.

@@ -31,13 +31,21 @@ function reloaded(doc: Y.Doc): Y.Doc {
 	return copy;
 }
 
-const emptyFields: GoalFields = { statement: '', metric: '', baseline: null, target: null, due: null };
+const emptyFields: GoalFields = {
+	statement: '',
+	metric: '',
+	baseline: null,
+	target: null,
+	baselineText: '',
+	targetText: '',
+	due: null
+};
 const noPeers = { powerful: false, easy: false, emotional: false, reachable: false, studentFocused: false };
 
 describe('goal document round trip', () => {
 	it('reads an empty goal from a new document without creating anything', () => {
 		const doc = new Y.Doc();
-		expect(readGoal(doc)).toEqual({ fields: emptyFields, peers: noPeers, measurements: [] });
+		expect(readGoal(doc)).toEqual({ fields: emptyFields, peers: noPeers, measurements: [], changes: [] });
 		expect(doc.share.size).toBe(0);
 	});
 
@@ -53,6 +61,8 @@ describe('goal document round trip', () => {
 			metric: 'Share of exit tickets with a complete explanation',
 			baseline: 40,
 			target: 80,
+			baselineText: '40',
+			targetText: '80',
 			due: '2026-12-18'
 		});
 		setGoalField(doc, 'target', null);
@@ -72,7 +82,7 @@ describe('goal document round trip', () => {
 		expect(() =>
 			addMeasurement(doc, { date: '2026-11-20', value: Number.NaN, note: '', source: 'manual' })
 		).toThrow(RangeError);
-		expect(readGoal(doc)).toEqual({ fields: emptyFields, peers: noPeers, measurements: [] });
+		expect(readGoal(doc)).toEqual({ fields: emptyFields, peers: noPeers, measurements: [], changes: [] });
 	});
 
 	it('ticks and unticks PEERS criteria', () => {
@@ -158,7 +168,7 @@ describe('reading whatever a collaborator wrote', () => {
 		peers.set('powerful', 'true');
 		peers.set('easy', 1);
 		peers.set('emotional', true);
-		expect(readGoal(doc).fields).toEqual({ ...emptyFields, baseline: 12.5 });
+		expect(readGoal(doc).fields).toEqual({ ...emptyFields, baseline: 12.5, baselineText: '12.5' });
 		expect(readGoal(doc).peers).toEqual({ ...noPeers, emotional: true });
 	});
 
@@ -193,11 +203,13 @@ describe('reading whatever a collaborator wrote', () => {
 		local.getText('goal').insert(0, 'goal');
 		local.getArray('peers').push([true]);
 		local.getMap('measurements').set('id', 'x');
+		local.getMap('goalStatement').set('text', 'x');
 		for (const doc of [local, reloaded(local)]) {
-			expect(readGoal(doc)).toEqual({ fields: emptyFields, peers: noPeers, measurements: [] });
+			expect(readGoal(doc)).toEqual({ fields: emptyFields, peers: noPeers, measurements: [], changes: [] });
 			expect(removeMeasurement(doc, 'x')).toBe(false);
 		}
-		expect(() => setGoalField(local, 'metric', 'x')).toThrow(/damaged/);
+		expect(() => setGoalField(local, 'baseline', 3)).toThrow(/damaged/);
+		expect(() => setGoalField(local, 'statement', 'x')).toThrow(/damaged/);
 		expect(() => setPeers(local, 'easy', true)).toThrow(/damaged/);
 		expect(() => addMeasurement(local, { date: '2026-01-01', value: 1, note: '', source: 'manual' })).toThrow(
 			/damaged/
@@ -209,6 +221,7 @@ describe('goal progress', () => {
 	const snapshot = (baseline: number | null, target: number | null, values: number[]): GoalSnapshot => ({
 		fields: { ...emptyFields, baseline, target },
 		peers: noPeers,
+		changes: [],
 		measurements: values.map((value, index) => ({
 			id: `m${index}`,
 			date: `2026-10-${String(index + 1).padStart(2, '0')}`,

@@ -1,7 +1,9 @@
 // Builds Yjs document content on the server (seeds and templates), in the formats of docs/design.md §6.
 import * as Y from 'yjs';
+// The shape new documents are built in (document-shape.ts says what changed when).
+import { SCHEMA_VERSION } from '../../domain/document-shape.ts';
 
-export const SCHEMA_VERSION = 1;
+export { SCHEMA_VERSION };
 
 export interface Block {
 	type: 'heading' | 'paragraph';
