@@ -7,6 +7,7 @@ import type { Db } from '../../src/lib/server/db/client.ts';
 import { LastEdits } from '../../src/lib/server/documents/last-edits.ts';
 import { createVersion, VERSION_INTERVAL_MS } from '../../src/lib/server/documents/versions.ts';
 import type { ConnectionContext } from './context.ts';
+import { SHAPE_MIGRATION } from './shape-migration.ts';
 
 export class EditTracking implements Extension {
 	extensionName = 'tandem-edit-tracking';
@@ -28,7 +29,9 @@ export class EditTracking implements Extension {
 		this.lastEdits = new LastEdits(db);
 	}
 
-	async onChange({ documentName, context }: onChangePayload): Promise<void> {
+	async onChange({ documentName, context, transactionOrigin }: onChangePayload): Promise<void> {
+		// Converting an older document's shape is nobody's edit: it must not become "last edited by nobody".
+		if (transactionOrigin === SHAPE_MIGRATION) return;
 		const acting = context as ConnectionContext | undefined;
 		const userId = acting?.user?.id ?? acting?.actingUserId ?? null;
 		this.editedSinceStore.set(documentName, userId);

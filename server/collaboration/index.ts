@@ -22,6 +22,7 @@ import { isAllowedOrigin } from './origin.ts';
 import { EditTracking } from './edit-tracking.ts';
 import { RevocationChannel, type Revocation } from './revocations.ts';
 import { createScaleOut, instanceIdentifier } from './scale-out.ts';
+import { ShapeMigration } from './shape-migration.ts';
 import { SharedPresence, type PresentPerson } from './shared-presence.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -82,6 +83,8 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
 			durable,
+			// After the durable load, so its conversion is logged like any server change.
+			new ShapeMigration((message, error) => log(message, { error: String(error) })),
 			new EditTracking(db, (message, error) => log(message, { error: String(error) })),
 			new DerivedRecords(db, (message, error) => log(message, { error: String(error) }))
 		]

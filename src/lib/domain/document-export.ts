@@ -91,8 +91,8 @@ function goalMarkdown(goal: GoalSnapshot): string[] {
 	const lines = ['## Goal', ''];
 	if (fields.statement) lines.push(fields.statement, '');
 	if (fields.metric) lines.push(`- Measured by: ${fields.metric}`);
-	if (fields.baseline !== null) lines.push(`- Baseline: ${fields.baseline}`);
-	if (fields.target !== null) lines.push(`- Target: ${fields.target}`);
+	if (fields.baselineText) lines.push(`- Baseline: ${fields.baselineText}`);
+	if (fields.targetText) lines.push(`- Target: ${fields.targetText}`);
 	if (fields.due) lines.push(`- Due: ${fields.due}`);
 	const met = PEERS_CRITERIA.filter((c) => peers[c.key]).map((c) => c.label);
 	lines.push(`- PEERS: ${met.length ? met.join(', ') : 'none checked yet'}`, '');
