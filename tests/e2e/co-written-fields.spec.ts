@@ -27,7 +27,8 @@ test('a coach and a teacher type into the same goal statement at once and both t
 	baseURL
 }) => {
 	const { coach, teacher, documentId } = await setUp(browser, baseURL as string);
-	for (const who of [coach, teacher]) await openDocument(who.page, `/documents/${documentId}`, /reasoning aloud/);
+	for (const who of [coach, teacher])
+		await openDocument(who.page, `/documents/${documentId}`, /reasoning aloud/);
 
 	// Live characters: the teacher sees the coach's words while the coach is still in the field.
 	await statement(coach).click();

@@ -149,7 +149,8 @@ function findStep(doc: Y.Doc, id: string): Y.Map<unknown> | null {
 	if (!array) return null;
 	let found: Y.Map<unknown> | null = null;
 	array.forEach((entry, position) => {
-		if (!found && readStep(entry, position, { withBlankText: true })?.id === id) found = entry as Y.Map<unknown>;
+		if (!found && readStep(entry, position, { withBlankText: true })?.id === id)
+			found = entry as Y.Map<unknown>;
 	});
 	return found;
 }

@@ -28,7 +28,10 @@ export function parseGoalAmount(raw: string): GoalAmountReading {
 	const text = raw.trim().replace(/\s+/g, ' ');
 	if (text === '') return { ok: true, amount: null };
 	if (text.length > GOAL_AMOUNT_MAX)
-		return { ok: false, error: `Keep it under ${GOAL_AMOUNT_MAX} characters, like "35%" or "3 of 24 students".` };
+		return {
+			ok: false,
+			error: `Keep it under ${GOAL_AMOUNT_MAX} characters, like "35%" or "3 of 24 students".`
+		};
 	const ratio = RATIO.exec(text);
 	if (ratio) {
 		const value = Number(ratio[1]);
@@ -40,7 +43,8 @@ export function parseGoalAmount(raw: string): GoalAmountReading {
 	const single = WITH_UNIT.exec(text);
 	if (single) {
 		const value = Number(single[1]);
-		if (Number.isFinite(value)) return { ok: true, amount: { text, value, unit: (single[2] ?? single[3] ?? '').trim(), of: null } };
+		if (Number.isFinite(value))
+			return { ok: true, amount: { text, value, unit: (single[2] ?? single[3] ?? '').trim(), of: null } };
 	}
 	return { ok: false, error: 'Start with a number, like 40, "35%" or "3 of 24 students".' };
 }

@@ -16,9 +16,17 @@ describe('diffEdit', () => {
 	});
 
 	it('finds typing, deleting and a paste over a selection', () => {
-		expect(diffEdit('More students', 'More of the students', 12)).toEqual({ index: 5, remove: 0, insert: 'of the ' });
+		expect(diffEdit('More students', 'More of the students', 12)).toEqual({
+			index: 5,
+			remove: 0,
+			insert: 'of the '
+		});
 		expect(diffEdit('exit ticket', 'exit icket', 5)).toEqual({ index: 5, remove: 1, insert: '' });
-		expect(diffEdit('3 of 24 students', '3 of 25 pupils', 14)).toEqual({ index: 6, remove: 10, insert: '5 pupils' });
+		expect(diffEdit('3 of 24 students', '3 of 25 pupils', 14)).toEqual({
+			index: 6,
+			remove: 10,
+			insert: '5 pupils'
+		});
 	});
 
 	it('puts a repeated letter where the caret is', () => {

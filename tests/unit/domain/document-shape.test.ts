@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addActionStep, readActionSteps } from '../../../src/lib/domain/action-steps.ts';
-import { schemaVersionOf, shapeMigrationUpdate, SCHEMA_VERSION } from '../../../src/lib/domain/document-shape.ts';
+import {
+	schemaVersionOf,
+	shapeMigrationUpdate,
+	SCHEMA_VERSION
+} from '../../../src/lib/domain/document-shape.ts';
 import { goalText, readGoal, setGoalField } from '../../../src/lib/domain/goal-document.ts';
 
 /** A goal document as version 1 wrote it: strings in `goal`, string step texts. */
@@ -132,7 +136,12 @@ describe('co-written goal text', () => {
 		setGoalField(doc, 'baseline', '3 of 24 students', { id: 'u1', name: 'Ana' });
 		setGoalField(doc, 'target', '35%', { id: 'u2', name: 'Ben' });
 		const goal = readGoal(doc);
-		expect(goal.fields).toMatchObject({ baseline: 3, baselineText: '3 of 24 students', target: 35, targetText: '35%' });
+		expect(goal.fields).toMatchObject({
+			baseline: 3,
+			baselineText: '3 of 24 students',
+			target: 35,
+			targetText: '35%'
+		});
 		expect(goal.changes.map(({ field, value, byName }) => ({ field, value, byName }))).toEqual([
 			{ field: 'baseline', value: '3 of 24 students', byName: 'Ana' },
 			{ field: 'target', value: '35%', byName: 'Ben' }

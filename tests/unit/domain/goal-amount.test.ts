@@ -19,7 +19,12 @@ describe('parseGoalAmount', () => {
 	});
 
 	it('reads a ratio as its count, keeping the whole', () => {
-		expect(amount('3 of 24 students')).toEqual({ text: '3 of 24 students', value: 3, unit: 'students', of: 24 });
+		expect(amount('3 of 24 students')).toEqual({
+			text: '3 of 24 students',
+			value: 3,
+			unit: 'students',
+			of: 24
+		});
 		expect(amount('3/24')).toEqual({ text: '3/24', value: 3, unit: '', of: 24 });
 		expect(amount('18 out of 24 Students')).toEqual({
 			text: '18 out of 24 Students',
