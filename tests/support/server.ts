@@ -14,6 +14,8 @@ export interface TestServer {
 	port: number;
 	env: Record<string, string>;
 	process(): ChildProcess;
+	/** Everything the server has written to stdout and stderr so far, across restarts. */
+	logs(): string;
 	/** SIGKILL: nothing is flushed, exactly like a crash. */
 	kill9(): Promise<void>;
 	/** SIGTERM and wait for the exit code. */
@@ -43,7 +45,8 @@ export async function startTestServer(
 	const database: DatabaseEnv = await freshDatabase(backend);
 	const port = await freePort();
 	const env = serverEnv(database, port, extraEnv);
-	let child: ChildProcess = await spawnServer(env);
+	const output = { text: '' };
+	let child: ChildProcess = await spawnServer(env, output);
 	const url = `http://127.0.0.1:${port}`;
 	return {
 		backend,
@@ -52,6 +55,7 @@ export async function startTestServer(
 		port,
 		env,
 		process: () => child,
+		logs: () => output.text,
 		async kill9() {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.kill('SIGKILL');
@@ -64,7 +68,7 @@ export async function startTestServer(
 			return exited;
 		},
 		async restart() {
-			child = await spawnServer(env);
+			child = await spawnServer(env, output);
 		},
 		async dispose() {
 			if (child.exitCode === null && child.signalCode === null) {
@@ -79,7 +83,7 @@ export async function startTestServer(
 	};
 }
 
-async function spawnServer(env: Record<string, string>): Promise<ChildProcess> {
+async function spawnServer(env: Record<string, string>, log: { text: string }): Promise<ChildProcess> {
 	// REDIS_URL joins processes: only a test that asks for it gets it (tests/integration/scale-out.test.ts).
 	// Otherwise every Postgres test server would share Redis state, such as one log-in bucket for 127.0.0.1.
 	const { REDIS_URL: _inherited, ...inherited } = process.env;
@@ -88,29 +92,30 @@ async function spawnServer(env: Record<string, string>): Promise<ChildProcess> {
 		env: { ...inherited, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
-	let output = '';
+	const start = log.text.length;
+	const since = () => log.text.slice(start);
+	let listening = false;
 	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+		const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${since()}`)), 60_000);
 		child.stdout?.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-			if (output.includes('Tandem is listening on')) {
+			log.text += chunk.toString();
+			if (!listening && since().includes('Tandem is listening on')) {
+				listening = true;
 				clearTimeout(timer);
 				resolve();
 			}
 		});
 		child.stderr?.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
+			log.text += chunk.toString();
 			if (process.env.TEST_SERVER_LOGS) process.stderr.write(chunk);
 		});
 		child.once('exit', (code) => {
 			clearTimeout(timer);
-			reject(new Error(`server exited with ${code} before listening:\n${output}`));
+			reject(new Error(`server exited with ${code} before listening:\n${since()}`));
 		});
 	});
 	child.removeAllListeners('exit');
-	// Keep draining output so a chatty server never blocks on a full pipe.
-	child.stdout?.resume();
-	child.stderr?.resume();
+	// The listeners above keep draining output (a chatty server never blocks on a full pipe) into logs().
 	return child;
 }
 
