@@ -147,7 +147,11 @@ describe.each(backends)('teacher trust (%s)', (backend) => {
 		}
 		expect((await coach2.client.json(`/api/v1/documents/${goal}`)).status).toBe(404);
 		expect((await coach2.client.json(`/api/v1/cycles/${cycle.id}`)).status).toBe(404);
-		const again = connectClient({ wsUrl: server.wsUrl, documentId: goal, cookie: coach2.client.cookieHeader });
+		const again = connectClient({
+			wsUrl: server.wsUrl,
+			documentId: goal,
+			cookie: coach2.client.cookieHeader
+		});
 		try {
 			await expect(again.authenticated).rejects.toThrow();
 			expect(await again.nextClose()).toBe(4403);
@@ -190,9 +194,9 @@ describe.each(backends)('teacher trust (%s)', (backend) => {
 				body: { memberIds: [facilitator.user.id, member.user.id, outsideCoach.user.id] }
 			});
 			expect(joined.status).toBe(403);
-			expect((await outsideCoach.client.json(`/api/v1/documents/${documentId}/export?format=md`)).status).toBe(
-				404
-			);
+			expect(
+				(await outsideCoach.client.json(`/api/v1/documents/${documentId}/export?format=md`)).status
+			).toBe(404);
 			const seen = await ok<Record<string, unknown>>(outsideCoach, `/api/v1/plcs/${plcId}`);
 			expect(JSON.stringify(seen)).not.toContain('canary-plc');
 			expect('description' in seen).toBe(false);
@@ -248,47 +252,50 @@ describe.each(backends)('teacher trust (%s)', (backend) => {
 
 // A failed write must never print what was being written. Postgres only: a trigger makes the update log
 // refuse rows while the test types, which needs a second connection to the server's database.
-describe.each(backends.filter((b) => b === 'postgres'))('a failed database write in the log (%s)', (backend) => {
-	let server: TestServer;
-	beforeAll(async () => {
-		server = await startTestServer(backend, { LOG_LEVEL: 'info' });
-	}, 60_000);
-	afterAll(async () => {
-		await server?.dispose();
-	});
-
-	it('names the statement and the error, never the parameters', async () => {
-		const owner = await signUp(server.url, { name: 'Casey Coach', workspace: 'Riverside' });
-		const created = await ok<{ id: string }>(owner, `/api/v1/workspaces/${owner.workspaceId}/documents`, {
-			kind: 'note',
-			title: 'Staff notes'
+describe.each(backends.filter((b) => b === 'postgres'))(
+	'a failed database write in the log (%s)',
+	(backend) => {
+		let server: TestServer;
+		beforeAll(async () => {
+			server = await startTestServer(backend, { LOG_LEVEL: 'info' });
+		}, 60_000);
+		afterAll(async () => {
+			await server?.dispose();
 		});
-		const inspector = await inspectDatabase(server);
-		const client = await connectSynced(server.wsUrl, created.id, owner.client.cookieHeader);
-		try {
-			await inspector.query(`create function refuse_updates() returns trigger language plpgsql as $$
+
+		it('names the statement and the error, never the parameters', async () => {
+			const owner = await signUp(server.url, { name: 'Casey Coach', workspace: 'Riverside' });
+			const created = await ok<{ id: string }>(owner, `/api/v1/workspaces/${owner.workspaceId}/documents`, {
+				kind: 'note',
+				title: 'Staff notes'
+			});
+			const inspector = await inspectDatabase(server);
+			const client = await connectSynced(server.wsUrl, created.id, owner.client.cookieHeader);
+			try {
+				await inspector.query(`create function refuse_updates() returns trigger language plpgsql as $$
 				begin raise exception 'update log refused for this test'; end $$`);
-			await inspector.query(
-				`create trigger refuse_updates before insert on document_updates for each row execute function refuse_updates()`
-			);
-			const closed = client.nextClose(15_000);
-			client.doc.getText('canary').insert(0, 'canarywordzebra '.repeat(4));
-			await closed.catch(() => 0);
-			// The failure is logged by now; give stderr a moment to arrive.
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		} finally {
-			client.destroy();
-			await inspector.query(`drop trigger if exists refuse_updates on document_updates`);
-			await inspector.close();
-		}
-		const logs = server.logs();
-		expect(logs).toContain('update log refused for this test');
-		expect(logs).not.toContain('canarywordzebra');
-		// Nor its bytes, as the hex the log's parameters carry it in, or a list of numbers.
-		const hex = Buffer.from('canarywordzebra').toString('hex');
-		expect(logs).not.toContain(hex);
-		expect(logs).not.toMatch(/params:/);
-		const bytes = Array.from(Buffer.from('canarywordzebra')).join(',');
-		expect(logs).not.toContain(bytes);
-	});
-});
+				await inspector.query(
+					`create trigger refuse_updates before insert on document_updates for each row execute function refuse_updates()`
+				);
+				const closed = client.nextClose(15_000);
+				client.doc.getText('canary').insert(0, 'canarywordzebra '.repeat(4));
+				await closed.catch(() => 0);
+				// The failure is logged by now; give stderr a moment to arrive.
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			} finally {
+				client.destroy();
+				await inspector.query(`drop trigger if exists refuse_updates on document_updates`);
+				await inspector.close();
+			}
+			const logs = server.logs();
+			expect(logs).toContain('update log refused for this test');
+			expect(logs).not.toContain('canarywordzebra');
+			// Nor its bytes, as the hex the log's parameters carry it in, or a list of numbers.
+			const hex = Buffer.from('canarywordzebra').toString('hex');
+			expect(logs).not.toContain(hex);
+			expect(logs).not.toMatch(/params:/);
+			const bytes = Array.from(Buffer.from('canarywordzebra')).join(',');
+			expect(logs).not.toContain(bytes);
+		});
+	}
+);

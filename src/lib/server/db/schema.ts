@@ -269,7 +269,10 @@ export const plcMembers = pgTable(
 			.references(() => plcGroups.id, { onDelete: 'cascade' }),
 		userId: text('user_id')
 			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' })
+			.references(() => users.id, { onDelete: 'cascade' }),
+		// Who added them: a steward who added themselves is shown to the group as such (issue 13).
+		addedBy: text('added_by').references(() => users.id, { onDelete: 'set null' }),
+		addedAt: timestamp('added_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.plcId, t.userId] })]
 );
@@ -375,6 +378,8 @@ export const auditLog = pgTable(
 		workspaceId: text('workspace_id'),
 		actorId: text('actor_id'),
 		documentId: text('document_id'),
+		// A PLC's membership changes, which its members see beside the reads of its documents.
+		plcId: text('plc_id'),
 		action: text('action').notNull(),
 		channel: text('channel').notNull(),
 		decision: text('decision').notNull(),
@@ -383,7 +388,10 @@ export const auditLog = pgTable(
 			.notNull()
 			.default(sql`now()`)
 	},
-	(t) => [index('audit_log_document_idx').on(t.documentId, t.at)]
+	(t) => [
+		index('audit_log_document_idx').on(t.documentId, t.at),
+		index('audit_log_plc_idx').on(t.plcId, t.at)
+	]
 );
 
 // Derived on every store from each document's `actionSteps` (docs/design.md §6), so dashboards can query them.
