@@ -3,6 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readConfig, type TandemConfig } from '../src/lib/server/config.ts';
 import { openDatabase } from '../src/lib/server/db/client.ts';
+import { errorText } from '../src/lib/server/db/errors.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
 import { seedDemoIfEmpty } from '../src/lib/server/seed/demo.ts';
 import { createCollaboration, type Collaboration } from './collaboration/index.ts';
@@ -70,7 +71,10 @@ function surviveClosedConnectionWrites(log: (message: string, fields?: Record<st
 			log('postgres.js wrote to a closed connection; ignored (porsager/postgres#1154)');
 			return;
 		}
-		console.error(`Uncaught ${origin === 'unhandledRejection' ? 'rejection' : 'exception'}:`, error);
+		console.error(
+			`Uncaught ${origin === 'unhandledRejection' ? 'rejection' : 'exception'}:`,
+			errorText(error)
+		);
 		process.exit(1);
 	});
 }

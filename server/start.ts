@@ -1,6 +1,7 @@
 // `npm start`: build when the build is missing or stale, then serve everything on one port.
 import { readConfig } from '../src/lib/server/config.ts';
 import { DataDirInUseError } from '../src/lib/server/db/data-dir-lock.ts';
+import { errorText } from '../src/lib/server/db/errors.ts';
 import { buildDir, ensureBuild } from './build.ts';
 import { SHUTDOWN_DEADLINE_MS, startHttpServer } from './http-server.ts';
 
@@ -22,7 +23,7 @@ async function main() {
 		running.close().then(
 			() => process.exit(0),
 			(error: unknown) => {
-				console.error('Shutdown failed:', error);
+				console.error('Shutdown failed:', errorText(error));
 				process.exit(1);
 			}
 		);
@@ -36,6 +37,6 @@ main().catch((error: unknown) => {
 		console.error(error.message);
 		process.exit(2);
 	}
-	console.error('Tandem failed to start:', error);
+	console.error('Tandem failed to start:', errorText(error));
 	process.exit(1);
 });

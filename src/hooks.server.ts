@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveAccessToken } from '$lib/server/auth/access-tokens';
 import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 import { validateSessionToken } from '$lib/server/auth/sessions';
+import { errorText } from '$lib/server/db/errors';
 import { apiError } from '$lib/server/sveltekit/api';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
@@ -77,7 +78,8 @@ function isSameOrigin(headers: Headers, url: URL): boolean {
 }
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404) console.error(`[${event.locals.requestId}]`, error);
+	// What failed and where, never the error's parameters or body: they can be what someone wrote.
+	if (status !== 404) console.error(`[${event.locals.requestId}]`, errorText(error));
 	return {
 		message: status === 404 ? 'Not found' : 'Something went wrong on our side.',
 		code: String(status)

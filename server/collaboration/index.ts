@@ -8,12 +8,14 @@ import { closeReasons, type CloseCode } from '../../src/lib/domain/close-codes.t
 import { documentNameFor } from '../../src/lib/domain/document-name.ts';
 import type { TandemConfig } from '../../src/lib/server/config.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
+import { describeError } from '../../src/lib/server/db/errors.ts';
 import { Compactor } from '../../src/lib/server/documents/compactor.ts';
 import { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
 import { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
 import type { CollaborationControl } from '../../src/lib/server/runtime.ts';
 import { Authentication } from './authentication.ts';
 import { AwarenessGuard } from './awareness-guard.ts';
+import { withContentFreeErrors } from './content-free-errors.ts';
 import type { ConnectionContext } from './context.ts';
 import { DerivedRecords } from './derived-records.ts';
 import { DurableAcknowledgement } from './durable-acknowledgement.ts';
@@ -84,10 +86,10 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
 			durable,
 			// After the durable load, so its conversion is logged like any server change.
-			new ShapeMigration((message, error) => log(message, { error: String(error) })),
-			new EditTracking(db, (message, error) => log(message, { error: String(error) })),
-			new DerivedRecords(db, (message, error) => log(message, { error: String(error) }))
-		]
+			new ShapeMigration((message, error) => log(message, { ...describeError(error) })),
+			new EditTracking(db, (message, error) => log(message, { ...describeError(error) })),
+			new DerivedRecords(db, (message, error) => log(message, { ...describeError(error) }))
+		].map(withContentFreeErrors)
 	});
 
 	const websockets = crossws({
@@ -117,7 +119,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 				});
 			},
 			error(peer, error) {
-				log('websocket error', { peer: peer.id, error: String(error) });
+				log('websocket error', { peer: peer.id, ...describeError(error) });
 			}
 		}
 	});
@@ -255,7 +257,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			await Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 7000))]);
 			// Extensions let go of what they hold: Redis connections, store retries.
 			await hocuspocus.hooks('onDestroy', { instance: hocuspocus }).catch((error: unknown) => {
-				log('collaboration shutdown hook failed', { error: String(error) });
+				log('collaboration shutdown hook failed', { ...describeError(error) });
 			});
 			await updateLog.drain();
 			await compactor.close();

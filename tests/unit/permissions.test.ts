@@ -38,7 +38,7 @@ const cycleOwner = { kind: 'cycle', coachId: 'coach', teacherId: 'teacher' } as 
 const resources = {
 	workspace: { type: 'workspace', workspaceId: WS },
 	cycle: { type: 'cycle', workspaceId: WS, coachId: 'coach', teacherId: 'teacher' },
-	plc: { type: 'plc', workspaceId: WS, memberIds: ['plc-member', 'coach'] },
+	plc: { type: 'plc', workspaceId: WS, memberIds: ['plc-member', 'coach'], facilitatorId: 'plc-member' },
 	goal: {
 		type: 'document',
 		workspaceId: WS,
@@ -109,13 +109,16 @@ const oracle: Record<ResourceName, Record<string, ActorName[]>> = {
 	},
 	cycle: {
 		view: ['coach', 'teacher', 'sharedReader', 'admin', 'adminCoach'],
+		read_content: ['coach', 'teacher'],
 		update: ['coach', 'teacher'],
 		create_document: ['coach', 'teacher'],
 		answer_request: ['coach']
 	},
 	plc: {
 		view: ['coach', 'plcMember', 'otherCoach', 'sharedReader', 'admin', 'adminCoach'],
-		manage: ['coach', 'otherCoach', 'sharedReader', 'admin', 'adminCoach'],
+		read_content: ['coach', 'plcMember'],
+		// Who is in the group: its facilitator or an admin decides; a coach never adds themselves (issue 13).
+		manage: ['plcMember', 'sharedReader', 'admin', 'adminCoach'],
 		create_document: ['coach', 'plcMember']
 	},
 	goal: {
@@ -221,6 +224,22 @@ describe('canSee(): refusals that must look like missing resources', () => {
 			expect(canSee(actors.otherTeacher, resources[name])).toBe(true);
 		}
 	);
+
+	it('ends a coach’s access to their cycles once the coach role is gone', () => {
+		const former = actor('coach', { [WS]: { roles: ['teacher'] } });
+		expect(can(former, 'view', resources.cycle)).toBe(false);
+		expect(can(former, 'read_content', resources.cycle)).toBe(false);
+		expect(can(former, 'answer_request', resources.cycle)).toBe(false);
+		expect(can(former, 'read', resources.goal)).toBe(false);
+		expect(can(former, 'read', resources.privateNote)).toBe(false);
+		// The teacher's side of the same cycle is unchanged.
+		expect(can(actors.teacher, 'read', resources.goal)).toBe(true);
+	});
+
+	it('does not let a facilitator who left the group manage it', () => {
+		const gone = { ...resources.plc, memberIds: ['coach'] };
+		expect(can(actors.plcMember, 'manage', gone)).toBe(false);
+	});
 
 	it('never lets an admin read a cycle document that was not shared with them', () => {
 		expect(can(actors.admin, 'read', resources.privateNote)).toBe(false);

@@ -1,4 +1,4 @@
-// What is coaching content and what is metadata (design §4, issue 13). One table for the whole product,
+// What is coaching content and what is metadata (docs/design.md §4, issue 13). One table for the whole product,
 // beside `can()`: every column of the schema and every field of every shape we present is classified
 // here, and every presenter asks it. Coaching stays non-evaluative only if what a person writes about
 // teaching reaches nobody but the people `can()` lets read it.

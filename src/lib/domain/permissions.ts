@@ -35,13 +35,24 @@ export type DocumentOwner =
 			 */
 			sealedFromTeacher?: boolean;
 	  }
-	| { kind: 'plc'; memberIds: readonly string[] }
+	| {
+			kind: 'plc';
+			plcId?: string;
+			memberIds: readonly string[];
+			/** Members who added themselves (a steward joining): their reads go in the group's ledger. */
+			selfAddedIds?: readonly string[];
+	  }
 	| { kind: 'workspace' };
 
 export type Resource =
 	| { type: 'workspace'; workspaceId: string }
 	| { type: 'cycle'; workspaceId: string; coachId: string; teacherId: string }
-	| { type: 'plc'; workspaceId: string; memberIds: readonly string[] }
+	| {
+			type: 'plc';
+			workspaceId: string;
+			memberIds: readonly string[];
+			facilitatorId?: string | null;
+	  }
 	| {
 			type: 'document';
 			workspaceId: string;
@@ -63,8 +74,8 @@ export type WorkspaceAction =
 	| 'manage_settings'
 	| 'create_plc'
 	| 'create_document';
-export type CycleAction = 'view' | 'update' | 'create_document' | 'answer_request';
-export type PlcAction = 'view' | 'manage' | 'create_document';
+export type CycleAction = 'view' | 'read_content' | 'update' | 'create_document' | 'answer_request';
+export type PlcAction = 'view' | 'read_content' | 'manage' | 'create_document';
 export type DocumentAction =
 	'read' | 'comment' | 'write' | 'manage' | 'share' | 'delete' | 'export' | 'view_ledger' | 'reveal';
 
@@ -94,7 +105,7 @@ export function can<R extends Resource>(actor: Actor | null, action: ActionFor<R
 		case 'plc':
 			return canOnPlc(actor.userId, roles, action as PlcAction, resource);
 		case 'document':
-			return canOnDocument(actor.userId, action as DocumentAction, resource);
+			return canOnDocument(actor.userId, roles, action as DocumentAction, resource);
 		case 'release':
 			return canOnRelease(actor.userId, action as ReleaseAction, resource);
 	}
@@ -152,18 +163,30 @@ function canOnCycle(
 	action: CycleAction,
 	cycle: Extract<Resource, { type: 'cycle' }>
 ): boolean {
-	const participant = userId === cycle.coachId || userId === cycle.teacherId;
+	const coach = isCoachOf(userId, roles, cycle.coachId);
+	const participant = coach || userId === cycle.teacherId;
 	switch (action) {
-		// Admins see that a cycle exists and its stage (metadata), never its documents.
+		// Admins see that a cycle exists and its stage (metadata), never what is written in it.
 		case 'view':
 			return participant || roles.includes('admin');
+		// What the pair wrote (title, focus, stage and closing notes, activities' titles and places):
+		// the pair's alone. Presenters ask this through the content classification.
+		case 'read_content':
 		case 'update':
 		case 'create_document':
 			return participant;
 		// A teacher's request for coaching is the named coach's to answer.
 		case 'answer_request':
-			return userId === cycle.coachId;
+			return coach;
 	}
+}
+
+/**
+ * The cycle's coach is its coach only while they hold the coach role here: losing it ends their access to
+ * the cycle's content at once (issue 13), as being replaced as the cycle's coach does.
+ */
+function isCoachOf(userId: string, roles: readonly Role[], coachId: string): boolean {
+	return userId === coachId && roles.includes('coach');
 }
 
 function canOnPlc(
@@ -173,19 +196,25 @@ function canOnPlc(
 	plc: Extract<Resource, { type: 'plc' }>
 ): boolean {
 	const member = plc.memberIds.includes(userId);
-	const steward = roles.includes('admin') || roles.includes('coach');
+	const admin = roles.includes('admin');
+	const steward = admin || roles.includes('coach');
 	switch (action) {
+		// Stewards see that a group exists, its name and its people; what it writes is its members'.
 		case 'view':
 			return member || steward;
-		case 'manage':
-			return steward;
+		case 'read_content':
 		case 'create_document':
 			return member;
+		// Who is in a group decides who reads its documents: its facilitator or an admin decides, never a
+		// coach adding themselves to someone else's group (issue 13). Every change is recorded.
+		case 'manage':
+			return admin || (plc.facilitatorId != null && userId === plc.facilitatorId && member);
 	}
 }
 
 function canOnDocument(
 	userId: string,
+	roles: readonly Role[],
 	action: DocumentAction,
 	document: Extract<Resource, { type: 'document' }>
 ): boolean {
@@ -196,7 +225,7 @@ function canOnDocument(
 			const sealed = owner.sealedFromTeacher === true;
 			// A sealed document is the coach's alone; the teacher may only choose to open it.
 			const teacher = userId === owner.teacherId && !sealed;
-			const participant = teacher || userId === owner.coachId;
+			const participant = teacher || isCoachOf(userId, roles, owner.coachId);
 			switch (action) {
 				case 'reveal':
 					return sealed && userId === owner.teacherId;

@@ -96,3 +96,20 @@ export function activityTypeLabel(type: string): string {
 export function plural(count: number, one: string, many: string): string {
 	return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * What to call a cycle: its title for the pair; for readers of its metadata only (an admin), who never get
+ * the title, the people it pairs, which are metadata.
+ */
+export function cycleLabel(cycle: {
+	title?: string;
+	coach: { name: string };
+	teacher: { name: string };
+}): string {
+	return cycle.title ?? `${cycle.coach.name} coaching ${cycle.teacher.name}`;
+}
+
+/** What to call an activity: its title for those who read it, its kind for everyone else. */
+export function activityLabel(activity: { title?: string; typeLabel: string }): string {
+	return activity.title ?? activity.typeLabel;
+}

@@ -60,12 +60,25 @@ async function loadOwner(db: Db, document: typeof documents.$inferSelect): Promi
 	}
 	if (document.plcId) {
 		const members = await db
-			.select({ userId: plcMembers.userId })
+			.select({ userId: plcMembers.userId, addedBy: plcMembers.addedBy })
 			.from(plcMembers)
 			.where(eq(plcMembers.plcId, document.plcId));
-		return { kind: 'plc', memberIds: members.map((m) => m.userId) };
+		return plcOwner(document.plcId, members);
 	}
 	return { kind: 'workspace' };
+}
+
+/** The audience of a PLC document: the group's members; those who added themselves are named apart. */
+export function plcOwner(
+	plcId: string,
+	members: readonly { userId: string; addedBy: string | null }[]
+): DocumentOwner {
+	return {
+		kind: 'plc',
+		plcId,
+		memberIds: members.map((m) => m.userId),
+		selfAddedIds: members.filter((m) => m.addedBy === m.userId).map((m) => m.userId)
+	};
 }
 
 /** The audience of a cycle document: its cycle's pair, less the teacher while the coach's notes are sealed. */

@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 	const monday = mondayOf(isCalendarDate(asked) ? asked : today);
 	const week = weekRange(startOfDayInZone(monday, timeZone), timeZone);
 
-	const rows = await listActivitiesFor(db(), user.id, {
+	const rows = await listActivitiesFor(db(), actor, {
 		from: week.start,
 		to: week.end,
 		workspaceId: current.id,

@@ -24,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 			description,
 			facilitator,
 			memberCount: people.length,
-			documentCount: documents.length,
+			documentCount: documents?.length ?? 0,
 			isMember: people.some((p) => p.id === user.id)
 		})),
 		people: members.filter((m) => m.active).map((m) => ({ id: m.userId, name: m.name })),
@@ -42,11 +42,17 @@ export const actions = {
 		let id: string;
 		try {
 			id = (
-				await createPlc(db(), actor, current.id, {
-					...values,
-					facilitatorId: field(form, 'facilitatorId'),
-					memberIds: form.getAll('memberIds').filter((v) => typeof v === 'string')
-				})
+				await createPlc(
+					db(),
+					actor,
+					current.id,
+					{
+						...values,
+						facilitatorId: field(form, 'facilitatorId'),
+						memberIds: form.getAll('memberIds').filter((v) => typeof v === 'string')
+					},
+					'form'
+				)
 			).id;
 		} catch (error) {
 			return formFailure(error, values);

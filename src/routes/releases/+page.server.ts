@@ -30,12 +30,12 @@ export const load: PageServerLoad = async (event) => {
 		await Promise.all(
 			cycles.map(async (cycle) => {
 				const documents = [];
-				for (const document of cycle.documents) {
+				for (const document of cycle.documents ?? []) {
 					const facts = await loadDocumentFacts(db(), document.id);
 					if (facts && can(actor, 'share', facts.resource))
 						documents.push({ id: document.id, title: document.title, kind: document.kind });
 				}
-				return { id: cycle.id, title: cycle.title, documents };
+				return { id: cycle.id, title: cycle.title ?? '', documents };
 			})
 		)
 	).filter((cycle) => cycle.documents.length > 0);

@@ -12,7 +12,7 @@ import {
 } from '../../../src/lib/domain/content-classification.ts';
 import * as schema from '../../../src/lib/server/db/schema.ts';
 
-const tables = Object.values(schema)
+const tables = (Object.values(schema) as unknown[])
 	.filter((value): value is PgTable => is(value, PgTable))
 	.map((table) => getTableConfig(table));
 

@@ -46,10 +46,29 @@ describe('ledgerEntryFor', () => {
 		expect(ledgerEntryFor(null, cycleDocument, 'doc', 'read', 'api', false)).toMatchObject({ actorId: null });
 	});
 
-	it('keeps nothing for PLC and workspace documents, which are not private coaching', () => {
-		const plc = { ...cycleDocument, owner: { kind: 'plc', memberIds: ['a'] } } as const;
-		expect(ledgerEntryFor(member('b'), plc, 'doc', 'read', 'api', false)).toBeNull();
+	it('keeps nothing for workspace documents, the school’s shared space', () => {
 		const shared = { ...cycleDocument, owner: { kind: 'workspace' } } as const;
 		expect(ledgerEntryFor(member('b'), shared, 'doc', 'read', 'api', true)).toBeNull();
+		expect(ledgerEntryFor(member('b'), shared, 'doc', 'read', 'api', false)).toBeNull();
+	});
+
+	it('keeps, for a PLC’s members, reads by stewards who added themselves and refusals, not members’ own work', () => {
+		const plc = {
+			...cycleDocument,
+			owner: { kind: 'plc', plcId: 'plc-1', memberIds: ['a', 'admin'], selfAddedIds: ['admin'] }
+		} as const;
+		expect(ledgerEntryFor(member('a'), plc, 'doc', 'read', 'socket', true)).toBeNull();
+		expect(ledgerEntryFor(member('admin'), plc, 'doc', 'export', 'export', true)).toMatchObject({
+			actorId: 'admin',
+			documentId: 'doc',
+			plcId: 'plc-1',
+			action: 'export',
+			decision: 'allowed'
+		});
+		expect(ledgerEntryFor(member('b'), plc, 'doc', 'read', 'api', false)).toMatchObject({
+			actorId: 'b',
+			plcId: 'plc-1',
+			decision: 'denied'
+		});
 	});
 });

@@ -1,5 +1,6 @@
 // The shapes cycle components render, as the pages' loads send them. Kept here (not imported from
-// $lib/server) so components depend on what they show, not on how the server stores it.
+// $lib/server) so components depend on what they show, not on how the server stores it. Optional fields
+// are content (src/lib/domain/content-classification.ts): absent for readers of metadata only (an admin).
 
 export interface PersonView {
 	id: string;
@@ -8,8 +9,8 @@ export interface PersonView {
 
 export interface CycleSummaryView {
 	id: string;
-	title: string;
-	focus: string;
+	title?: string;
+	focus?: string;
 	coach: PersonView;
 	teacher: PersonView;
 	stage: string;
@@ -28,17 +29,17 @@ export interface CycleDocumentView {
 export interface ActivityView {
 	id: string;
 	cycleId: string;
-	cycleTitle: string;
+	cycleTitle?: string;
 	type: string;
 	typeLabel: string;
-	title: string;
+	title?: string;
 	startsAt: string;
 	durationMinutes: number;
-	location: string;
+	location?: string;
 	cancelled: boolean;
 	notesDocumentId: string | null;
 	participants: PersonView[];
-	documents: CycleDocumentView[];
+	documents?: CycleDocumentView[];
 }
 
 export interface ActionStepView {
@@ -59,7 +60,7 @@ export interface StageEventView {
 	fromStage: string | null;
 	toStage: string;
 	actor: PersonView | null;
-	note: string;
+	note?: string;
 	at: string;
 }
 

@@ -4,7 +4,9 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
 import { activityTypeLabels, type ActivityType } from '../../domain/activities.ts';
+import { present } from '../../domain/content-classification.ts';
 import { renderCalendar, type CalendarEvent } from '../../domain/ics.ts';
+import { loadActor } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import { calendarFeeds, users } from '../db/schema.ts';
 import { listActivitiesFor } from '../cycles/activities.ts';
@@ -62,23 +64,32 @@ export async function renderFeed(
 		.where(eq(calendarFeeds.tokenHash, hashFeedToken(token)));
 	if (!owner) return null;
 	const day = 24 * 60 * 60 * 1000;
-	const rows = await listActivitiesFor(db, owner.id, {
+	const rows = await listActivitiesFor(db, await loadActor(db, owner.id), {
 		from: new Date(now.getTime() - FEED_PAST_DAYS * day),
 		to: new Date(now.getTime() + FEED_FUTURE_DAYS * day),
 		includeCancelled: true
 	});
-	const events: CalendarEvent[] = rows.map(({ activity, cycleTitle }) => ({
-		uid: activity.id,
-		start: activity.startsAt,
-		durationMinutes: activity.durationMinutes,
-		// Titles and times only: a calendar is not the place for coaching content.
-		summary: activity.title,
-		description: `${activityTypeLabels[activity.type as ActivityType] ?? activity.type} · ${cycleTitle}`,
-		location: activity.location,
-		url: `${origin}/cycles/${activity.cycleId}`,
-		updatedAt: activity.updatedAt,
-		cancelled: activity.cancelledAt !== null,
-		sequence: activity.sequence
-	}));
+	const events: CalendarEvent[] = rows.map(({ activity, cycleTitle, readsContent }) => {
+		const kind = activityTypeLabels[activity.type as ActivityType] ?? activity.type;
+		// Titles and times only: a calendar is not the place for coaching content. Someone invited from
+		// outside the pair learns the kind and the time; the words stay with the pair.
+		const event = present(
+			'calendarEvent',
+			{
+				uid: activity.id,
+				start: activity.startsAt,
+				durationMinutes: activity.durationMinutes,
+				summary: activity.title,
+				description: `${kind} · ${cycleTitle}`,
+				location: activity.location,
+				url: `${origin}/cycles/${activity.cycleId}`,
+				updatedAt: activity.updatedAt,
+				cancelled: activity.cancelledAt !== null,
+				sequence: activity.sequence
+			},
+			readsContent
+		);
+		return { ...event, summary: event.summary ?? kind };
+	});
 	return renderCalendar({ name: `Tandem · ${owner.name}`, events, now });
 }

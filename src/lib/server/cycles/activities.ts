@@ -8,6 +8,12 @@ import {
 	type ActivityType
 } from '../../domain/activities.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
+import {
+	present,
+	shapeClasses,
+	type FieldClass,
+	type Presented
+} from '../../domain/content-classification.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { DocumentTemplate } from '../../domain/templates.ts';
 import type { Db } from '../db/client.ts';
@@ -22,7 +28,7 @@ import {
 import { createDocument } from '../documents/documents.ts';
 import { newId } from '../ids.ts';
 import { assertActiveMembers } from '../workspaces/workspaces.ts';
-import { assertParticipant, type CycleRow, type PersonRef } from './cycles.ts';
+import { assertParticipant, readsCycleContent, type CycleRow, type PersonRef } from './cycles.ts';
 
 export type ActivityRow = typeof activities.$inferSelect;
 
@@ -42,6 +48,8 @@ export interface ActivityJson {
 	participants: PersonRef[];
 	documents: { id: string; kind: string; title: string }[];
 }
+
+shapeClasses.activity satisfies Record<keyof ActivityJson, FieldClass>;
 
 const notesTemplateFor: Partial<Record<ActivityType, DocumentTemplate>> = {
 	pre_conference: 'pre_conference',
@@ -213,9 +221,9 @@ export async function openActivityNotes(
 /** Activities as JSON, with participants and linked documents; `readable` filters the documents shown. */
 export async function activitiesJson(
 	db: Db,
-	rows: { activity: ActivityRow; cycleTitle: string }[],
+	rows: ActivityRowFor[],
 	readable: (documentId: string) => boolean = () => true
-): Promise<ActivityJson[]> {
+): Promise<PresentedActivity[]> {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.activity.id);
 	const [participants, linked] = await Promise.all([
@@ -236,54 +244,71 @@ export async function activitiesJson(
 			.innerJoin(documents, eq(documents.id, activityDocuments.documentId))
 			.where(inArray(activityDocuments.activityId, ids))
 	]);
-	return rows.map(({ activity, cycleTitle }) => ({
-		id: activity.id,
-		cycleId: activity.cycleId,
-		cycleTitle,
-		type: activity.type,
-		typeLabel: activityTypeLabels[activity.type as ActivityType] ?? activity.type,
-		title: activity.title,
-		startsAt: activity.startsAt.toISOString(),
-		endsAt: new Date(activity.startsAt.getTime() + activity.durationMinutes * 60_000).toISOString(),
-		durationMinutes: activity.durationMinutes,
-		location: activity.location,
-		cancelled: activity.cancelledAt !== null,
-		notesDocumentId:
-			activity.notesDocumentId && readable(activity.notesDocumentId) ? activity.notesDocumentId : null,
-		participants: participants
-			.filter((p) => p.activityId === activity.id)
-			.map(({ id, name }) => ({ id, name })),
-		documents: linked
-			.filter((d) => d.activityId === activity.id && readable(d.id))
-			.map(({ id, kind, title }) => ({ id, kind, title }))
-	}));
+	return rows.map(({ activity, cycleTitle, readsContent }) => {
+		const full: ActivityJson = {
+			id: activity.id,
+			cycleId: activity.cycleId,
+			cycleTitle,
+			type: activity.type,
+			typeLabel: activityTypeLabels[activity.type as ActivityType] ?? activity.type,
+			title: activity.title,
+			startsAt: activity.startsAt.toISOString(),
+			endsAt: new Date(activity.startsAt.getTime() + activity.durationMinutes * 60_000).toISOString(),
+			durationMinutes: activity.durationMinutes,
+			location: activity.location,
+			cancelled: activity.cancelledAt !== null,
+			notesDocumentId:
+				activity.notesDocumentId && readable(activity.notesDocumentId) ? activity.notesDocumentId : null,
+			participants: participants
+				.filter((p) => p.activityId === activity.id)
+				.map(({ id, name }) => ({ id, name })),
+			documents: linked
+				.filter((d) => d.activityId === activity.id && readable(d.id))
+				.map(({ id, kind, title }) => ({ id, kind, title }))
+		};
+		return readsContent ? full : activityMetadataOnly(full);
+	});
 }
 
 /**
  * An activity as someone outside the cycle sees it (an admin): that it happened, its type and time. Titles
  * and locations are typed freely and may say what the coaching is about, so they stay with the pair.
  */
-export function activityMetadataOnly(activity: ActivityJson): ActivityJson {
-	return { ...activity, title: activity.typeLabel, location: '', documents: [], notesDocumentId: null };
+export type PresentedActivity = Presented<ActivityJson, 'activity'>;
+
+export function activityMetadataOnly(activity: PresentedActivity): PresentedActivity {
+	return present('activity', { ...activity, notesDocumentId: null }, false);
 }
 
-export async function listCycleActivities(db: Db, cycle: CycleRow) {
+/** An activity with its cycle's title, and whether the reader may read the words of both. */
+export interface ActivityRowFor {
+	activity: ActivityRow;
+	cycleTitle: string;
+	readsContent: boolean;
+}
+
+export async function listCycleActivities(db: Db, actor: Actor, cycle: CycleRow): Promise<ActivityRowFor[]> {
 	const rows = await db
 		.select()
 		.from(activities)
 		.where(eq(activities.cycleId, cycle.id))
 		.orderBy(asc(activities.startsAt));
-	return rows.map((activity) => ({ activity, cycleTitle: cycle.title }));
+	const readsContent = readsCycleContent(actor, cycle);
+	return rows.map((activity) => ({ activity, cycleTitle: cycle.title, readsContent }));
 }
 
-/** A person's activities in [from, to), across their cycles in one workspace (or all, for the feed). */
+/**
+ * A person's activities in [from, to), across their cycles in one workspace (or all, for the feed). Someone
+ * invited who is not of the pair (or no longer its coach) gets their times and kinds, not their words.
+ */
 export async function listActivitiesFor(
 	db: Db,
-	userId: string,
+	actor: Actor,
 	range: { from?: Date; to?: Date; workspaceId?: string; includeCancelled?: boolean }
-) {
-	return db
-		.select({ activity: activities, cycleTitle: coachingCycles.title })
+): Promise<ActivityRowFor[]> {
+	const userId = actor.userId;
+	const rows = await db
+		.select({ activity: activities, cycle: coachingCycles })
 		.from(activityParticipants)
 		.innerJoin(activities, eq(activities.id, activityParticipants.activityId))
 		.innerJoin(coachingCycles, eq(coachingCycles.id, activities.cycleId))
@@ -297,4 +322,9 @@ export async function listActivitiesFor(
 			)
 		)
 		.orderBy(asc(activities.startsAt));
+	return rows.map(({ activity, cycle }) => ({
+		activity,
+		cycleTitle: cycle.title,
+		readsContent: readsCycleContent(actor, cycle)
+	}));
 }

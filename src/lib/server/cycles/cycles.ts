@@ -12,6 +12,12 @@ import {
 	type CycleStatus
 } from '../../domain/cycle-stages.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
+import {
+	present,
+	shapeClasses,
+	type FieldClass,
+	type Presented
+} from '../../domain/content-classification.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { normalizeRoles } from '../../domain/roles.ts';
 import { cycleOwner } from '../access.ts';
@@ -27,8 +33,8 @@ export interface PersonRef {
 	name: string;
 }
 
-/** The public JSON of a cycle (docs/design.md §6), extended. Admins get the same shape with no documents. */
-export interface CycleJson {
+/** The public JSON of a cycle (docs/design.md §6), extended, as its pair sees it. */
+export interface FullCycleJson {
 	id: string;
 	workspaceId: string;
 	coachId: string;
@@ -48,14 +54,30 @@ export interface CycleJson {
 	documentCount: number;
 	documents: { id: string; kind: string; title: string; template: string | null }[];
 }
+shapeClasses.cycle satisfies Record<keyof FullCycleJson, FieldClass>;
 
-export interface StageEventJson {
+/** A cycle as its reader may see it: admins get its metadata, without title, focus or documents. */
+export type CycleJson = Presented<FullCycleJson, 'cycle'>;
+
+interface FullStageEventJson {
 	id: string;
 	fromStage: string | null;
 	toStage: string;
 	actor: PersonRef | null;
 	note: string;
 	at: string;
+}
+shapeClasses.stageEvent satisfies Record<keyof FullStageEventJson, FieldClass>;
+
+/** A move between stages; its note (why) is the pair's, the move itself is metadata. */
+export type StageEventJson = Presented<FullStageEventJson, 'stageEvent'>;
+
+/** Whether this actor reads what the pair wrote in the cycle (title, focus, notes, activities' words). */
+export function readsCycleContent(
+	actor: Actor,
+	cycle: Pick<CycleRow, 'workspaceId' | 'coachId' | 'teacherId'>
+) {
+	return can(actor, 'read_content', cycleResource(cycle));
 }
 
 export function cycleResource(cycle: Pick<CycleRow, 'workspaceId' | 'coachId' | 'teacherId'>) {
@@ -213,6 +235,7 @@ export async function cyclesJson(db: Db, actor: Actor, cycles: CycleRow[]): Prom
 	);
 	return cycles.map((cycle) => {
 		const own = docs.filter((d) => d.cycleId === cycle.id);
+		const readsContent = readsCycleContent(actor, cycle);
 		// Each document is decided on its own: the coach's sealed notes are not the teacher's to list.
 		const visible = own.filter((d) =>
 			can(actor, 'read', {
@@ -222,7 +245,11 @@ export async function cyclesJson(db: Db, actor: Actor, cycles: CycleRow[]): Prom
 				shares: []
 			})
 		);
-		return {
+		// The coach's sealed notes are the coach's: counted for nobody else, not even as a number.
+		const counted = own.filter(
+			(d) => actor.userId === cycle.coachId || !(d.audience === 'coach' && d.revealedAt === null)
+		);
+		const full: FullCycleJson = {
 			id: cycle.id,
 			workspaceId: cycle.workspaceId,
 			coachId: cycle.coachId,
@@ -239,9 +266,10 @@ export async function cyclesJson(db: Db, actor: Actor, cycles: CycleRow[]): Prom
 			closedAt: cycle.closedAt?.toISOString() ?? null,
 			archived: cycle.archivedAt !== null,
 			createdAt: cycle.createdAt.toISOString(),
-			documentCount: own.length,
+			documentCount: readsContent ? visible.length : counted.length,
 			documents: visible.map((d) => ({ id: d.id, kind: d.kind, title: d.title, template: d.template }))
 		};
+		return present('cycle', full, readsContent);
 	});
 }
 
@@ -286,18 +314,32 @@ export async function listVisibleCycles(
 		filters.teacherId ? eq(coachingCycles.teacherId, filters.teacherId) : undefined,
 		filters.coachId ? eq(coachingCycles.coachId, filters.coachId) : undefined,
 		filters.archived ? isNotNull(coachingCycles.archivedAt) : isNull(coachingCycles.archivedAt),
-		filters.search
-			? or(
-					ilike(coachingCycles.title, `%${escapeLike(filters.search)}%`),
-					ilike(coachingCycles.focus, `%${escapeLike(filters.search)}%`)
-				)
-			: undefined
+		filters.search ? searchCondition(db, actor.userId, filters.search) : undefined
 	];
-	return db
+	const rows = await db
 		.select()
 		.from(coachingCycles)
 		.where(and(...conditions))
 		.orderBy(desc(coachingCycles.updatedAt));
+	// A coach who lost the coach role is still named on their old cycles; they no longer see them.
+	return rows.filter((cycle) => can(actor, 'view', cycleResource(cycle)));
+}
+
+/**
+ * Searching is reading: the words the pair wrote match only for the pair; anyone else (an admin) finds
+ * cycles by the names of their coach and teacher, which are metadata.
+ */
+function searchCondition(db: Db, userId: string, search: string): SQL | undefined {
+	const pattern = `%${escapeLike(search)}%`;
+	const named = db.select({ id: users.id }).from(users).where(ilike(users.name, pattern));
+	return or(
+		and(
+			or(eq(coachingCycles.coachId, userId), eq(coachingCycles.teacherId, userId)),
+			or(ilike(coachingCycles.title, pattern), ilike(coachingCycles.focus, pattern))
+		),
+		inArray(coachingCycles.coachId, named),
+		inArray(coachingCycles.teacherId, named)
+	);
 }
 
 function escapeLike(text: string): string {
@@ -316,21 +358,29 @@ export function assertParticipant(actor: Actor, cycle: CycleRow): void {
 	}
 }
 
-export async function stageHistory(db: Db, cycleId: string): Promise<StageEventJson[]> {
+export async function stageHistory(db: Db, actor: Actor, cycle: CycleRow): Promise<StageEventJson[]> {
+	const cycleId = cycle.id;
+	const readsContent = readsCycleContent(actor, cycle);
 	const rows = await db
 		.select({ event: cycleStageEvents, actorName: users.name })
 		.from(cycleStageEvents)
 		.leftJoin(users, eq(users.id, cycleStageEvents.actorId))
 		.where(eq(cycleStageEvents.cycleId, cycleId))
 		.orderBy(asc(cycleStageEvents.at), asc(cycleStageEvents.id));
-	return rows.map(({ event, actorName }) => ({
-		id: event.id,
-		fromStage: event.fromStage,
-		toStage: event.toStage,
-		actor: event.actorId ? { id: event.actorId, name: actorName ?? 'Former member' } : null,
-		note: event.note,
-		at: event.at.toISOString()
-	}));
+	return rows.map(({ event, actorName }) =>
+		present(
+			'stageEvent',
+			{
+				id: event.id,
+				fromStage: event.fromStage,
+				toStage: event.toStage,
+				actor: event.actorId ? { id: event.actorId, name: actorName ?? 'Former member' } : null,
+				note: event.note,
+				at: event.at.toISOString()
+			},
+			readsContent
+		)
+	);
 }
 
 function parseNote(raw: unknown): string {

@@ -14,7 +14,7 @@ import type { Measurement } from '../../domain/goal-document.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
 import { activities, coachingCycles, documents, goalProgress, users } from '../db/schema.ts';
-import { activitiesJson, listActivitiesFor, type ActivityJson } from '../cycles/activities.ts';
+import { activitiesJson, listActivitiesFor, type PresentedActivity } from '../cycles/activities.ts';
 import { cyclesJson, type CycleJson } from '../cycles/cycles.ts';
 import { feedbackSummaryFor } from '../cycles/feedback.ts';
 import { listActionSteps, type ActionStepJson } from './action-steps.ts';
@@ -115,7 +115,7 @@ async function contactTimes(db: Db, cycleIds: string[], now: Date) {
 export interface CoachDashboard {
 	caseload: CaseloadEntry[];
 	requests: CycleJson[];
-	week: ActivityJson[];
+	week: PresentedActivity[];
 	overdueSteps: ActionStepJson[];
 	dueThisWeekSteps: ActionStepJson[];
 	log: CoachingLog;
@@ -138,7 +138,7 @@ export async function coachDashboard(
 	);
 	const week = weekRange(clock.now, clock.timeZone);
 	const [weekRows, steps, log, feedback] = await Promise.all([
-		listActivitiesFor(db, actor.userId, { from: week.start, to: week.end, workspaceId }),
+		listActivitiesFor(db, actor, { from: week.start, to: week.end, workspaceId }),
 		listActionSteps(db, actor, { cycleIds: active.map((c) => c.id), openOnly: true }, today(clock)),
 		coachingLogFor(db, workspaceId, actor.userId, clock),
 		feedbackSummaryFor(db, workspaceId, actor.userId)
@@ -206,7 +206,7 @@ export async function goalProgressFor(db: Db, cycleIds: string[]): Promise<Map<s
 export interface TeacherDashboard {
 	cycles: (CycleJson & { goal: GoalProgressJson | null })[];
 	steps: ActionStepJson[];
-	upcoming: ActivityJson[];
+	upcoming: PresentedActivity[];
 	feedbackDue: CycleJson[];
 }
 
@@ -221,7 +221,7 @@ export async function teacherDashboard(
 	const [goals, steps, upcomingRows, closed] = await Promise.all([
 		goalProgressFor(db, ids),
 		listActionSteps(db, actor, { cycleIds: ids, openOnly: true }, today(clock)),
-		listActivitiesFor(db, actor.userId, {
+		listActivitiesFor(db, actor, {
 			from: clock.now,
 			to: new Date(clock.now.getTime() + 14 * 86_400_000),
 			workspaceId

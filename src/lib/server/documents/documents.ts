@@ -3,7 +3,7 @@ import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
 import { isDocumentKind, type DocumentKind } from '../../domain/documents.ts';
 import { invalid } from '../../domain/errors.ts';
 import { can, type Actor, type DocumentOwner, type DocumentShare } from '../../domain/permissions.ts';
-import { cycleOwner } from '../access.ts';
+import { cycleOwner, plcOwner } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import {
 	coachingCycles,
@@ -187,7 +187,10 @@ export async function listReadableDocuments(
 			const cycle = cycleById.get(row.cycleId);
 			owner = cycle ? cycleOwner(row, cycle) : null;
 		} else if (row.plcId) {
-			owner = { kind: 'plc', memberIds: members.filter((m) => m.plcId === row.plcId).map((m) => m.userId) };
+			owner = plcOwner(
+				row.plcId,
+				members.filter((m) => m.plcId === row.plcId)
+			);
 		} else {
 			owner = { kind: 'workspace' };
 		}

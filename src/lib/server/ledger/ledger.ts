@@ -9,14 +9,24 @@ import { auditLog, memberships, users } from '../db/schema.ts';
 export const LEDGER_CHANNELS = ['page', 'form', 'api', 'socket', 'export', 'release'] as const;
 export type LedgerChannel = (typeof LEDGER_CHANNELS)[number];
 
-export type LedgerAction = DocumentAction | 'release' | 'release_revoke' | 'share_revoke' | 'delete_person';
+export type LedgerAction =
+	| DocumentAction
+	| 'release'
+	| 'release_revoke'
+	| 'share_revoke'
+	| 'delete_person'
+	| 'plc_member_add'
+	| 'plc_member_remove';
 
 type DocumentResource = Extract<Resource, { type: 'document' }>;
 
 export interface LedgerEntry {
 	workspaceId: string;
 	actorId: string | null;
-	documentId: string;
+	/** Null only for a PLC's membership changes, which name the group instead. */
+	documentId: string | null;
+	/** The PLC whose document was read, or whose members changed: its members see these rows. */
+	plcId?: string;
 	action: LedgerAction;
 	channel: LedgerChannel;
 	decision: 'allowed' | 'denied';
@@ -32,7 +42,24 @@ export function isParticipant(actorId: string | null, resource: DocumentResource
 	);
 }
 
-/** What the ledger keeps of an access decision: reads by others, and every refusal, of cycle documents. */
+/**
+ * Whose reads of a PLC document its members should know of: anyone but a member the group chose, that is a
+ * non-member, or a steward who added themselves.
+ */
+function isChosenMember(actorId: string | null, resource: DocumentResource): boolean {
+	const owner = resource.owner;
+	return (
+		owner.kind === 'plc' &&
+		actorId !== null &&
+		owner.memberIds.includes(actorId) &&
+		!(owner.selfAddedIds ?? []).includes(actorId)
+	);
+}
+
+/**
+ * What the ledger keeps of an access decision: reads by others, and every refusal, of cycle documents
+ * (the teacher's ledger) and of PLC documents (the group's ledger, issue 13).
+ */
 export function ledgerEntryFor(
 	actor: Actor | null,
 	resource: DocumentResource,
@@ -41,14 +68,16 @@ export function ledgerEntryFor(
 	channel: LedgerChannel,
 	allowed: boolean
 ): LedgerEntry | null {
-	if (resource.owner.kind !== 'cycle') return null;
+	const owner = resource.owner;
+	if (owner.kind === 'workspace') return null;
 	const actorId = actor?.userId ?? null;
-	if (allowed && isParticipant(actorId, resource)) return null;
+	if (allowed && (isParticipant(actorId, resource) || isChosenMember(actorId, resource))) return null;
 	const member = actor?.memberships.get(resource.workspaceId)?.active === true;
 	return {
 		workspaceId: resource.workspaceId,
 		actorId,
 		documentId,
+		...(owner.kind === 'plc' && owner.plcId ? { plcId: owner.plcId } : {}),
 		action,
 		channel,
 		decision: allowed ? 'allowed' : 'denied',
@@ -69,7 +98,7 @@ async function seenJustNow(db: Db, entry: LedgerEntry): Promise<boolean> {
 		.from(auditLog)
 		.where(
 			and(
-				eq(auditLog.documentId, entry.documentId),
+				entry.documentId === null ? isNull(auditLog.documentId) : eq(auditLog.documentId, entry.documentId),
 				entry.actorId === null ? isNull(auditLog.actorId) : eq(auditLog.actorId, entry.actorId),
 				eq(auditLog.action, entry.action),
 				eq(auditLog.channel, entry.channel),
@@ -92,6 +121,7 @@ export async function recordLedger(db: Db, entries: LedgerEntry | LedgerEntry[] 
 		workspaceId: entry.workspaceId,
 		actorId: entry.actorId,
 		documentId: entry.documentId,
+		plcId: entry.plcId ?? null,
 		action: entry.action,
 		channel: entry.channel,
 		decision: entry.decision,
@@ -172,4 +202,57 @@ export async function ledgerFor(
 
 export async function ledgerForDocument(db: Db, workspaceId: string, documentId: string) {
 	return ledgerFor(db, workspaceId, [documentId]);
+}
+
+export interface PlcLedgerRowJson {
+	actorId: string | null;
+	actorName: string;
+	/** The document read, or null for a change of the group's members. */
+	documentId: string | null;
+	action: string;
+	channel: string;
+	decision: string;
+	at: string;
+	/** Whom a membership change was about. */
+	subject: { id: string; name: string } | null;
+	/** The person added themselves (an admin joining): the group sees it said plainly. */
+	selfAdded: boolean;
+}
+
+/** A PLC's ledger, oldest first: its membership changes, and reads of its documents by stewards. */
+export async function ledgerForPlc(db: Db, workspaceId: string, plcId: string): Promise<PlcLedgerRowJson[]> {
+	const rows = await db
+		.select({ entry: auditLog, name: users.name })
+		.from(auditLog)
+		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.where(and(eq(auditLog.plcId, plcId), eq(auditLog.workspaceId, workspaceId)))
+		.orderBy(asc(auditLog.at), asc(auditLog.id));
+	const subjectIds = [
+		...new Set(rows.flatMap(({ entry }) => ((entry.detail ?? {}) as Record<string, string>).userId ?? []))
+	];
+	const subjects =
+		subjectIds.length > 0
+			? await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, subjectIds))
+			: [];
+	const subjectById = new Map(subjects.map((s) => [s.id, s]));
+	return rows.map(({ entry, name }) => {
+		const detail = (entry.detail ?? {}) as Record<string, string>;
+		const outsider = detail.outsider === 'true';
+		return {
+			actorId: outsider ? null : entry.actorId,
+			actorName:
+				entry.actorId === null
+					? 'Someone not signed in'
+					: outsider
+						? 'Someone outside this workspace'
+						: (name ?? 'A former member'),
+			documentId: entry.documentId,
+			action: entry.action,
+			channel: entry.channel,
+			decision: entry.decision,
+			at: entry.at.toISOString(),
+			subject: detail.userId ? (subjectById.get(detail.userId) ?? null) : null,
+			selfAdded: entry.action === 'plc_member_add' && detail.userId === entry.actorId
+		};
+	});
 }

@@ -4,29 +4,75 @@ import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { actionStepStatus, type ActionStepStatus } from '../../domain/action-steps.ts';
 import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
+import {
+	present,
+	shapeClasses,
+	type FieldClass,
+	type Presented
+} from '../../domain/content-classification.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
 import { actionSteps, documents, plcGroups, plcMembers, users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { ledgerForPlc, recordLedger, type LedgerChannel, type LedgerEntry } from '../ledger/ledger.ts';
 import { assertActiveMembers } from '../workspaces/workspaces.ts';
 import type { CollaborationControl } from '../runtime.ts';
 
 export type PlcRow = typeof plcGroups.$inferSelect;
 
-export interface PlcJson {
+export interface PlcMemberJson {
+	id: string;
+	name: string;
+	/** They added themselves (an admin joining the group): the group is told so. */
+	selfAdded: boolean;
+}
+
+interface FullPlcJson {
 	id: string;
 	workspaceId: string;
 	name: string;
 	description: string;
-	facilitator: { id: string; name: string } | null;
-	members: { id: string; name: string }[];
+	facilitator: PlcMemberJson | null;
+	members: PlcMemberJson[];
 	/** Only for members: the group's documents are theirs. */
 	documents: { id: string; kind: string; title: string; template: string | null; updatedAt: string }[];
 	archived: boolean;
 }
+shapeClasses.plc satisfies Record<keyof FullPlcJson, FieldClass>;
 
-export function plcResource(plc: Pick<PlcRow, 'workspaceId'>, memberIds: readonly string[]) {
-	return { type: 'plc', workspaceId: plc.workspaceId, memberIds } as const;
+/** A group as its reader may see it: stewards who are not members get its name and people, not its words. */
+export type PlcJson = Presented<FullPlcJson, 'plc'>;
+
+export function plcResource(
+	plc: Pick<PlcRow, 'workspaceId' | 'facilitatorId'>,
+	memberIds: readonly string[]
+) {
+	return {
+		type: 'plc',
+		workspaceId: plc.workspaceId,
+		memberIds,
+		facilitatorId: plc.facilitatorId
+	} as const;
+}
+
+/** One audit row per member added or removed, so the group sees who changed its audience, and when. */
+function membershipEntries(
+	plc: PlcRow,
+	actor: Actor,
+	change: 'plc_member_add' | 'plc_member_remove',
+	userIds: readonly string[],
+	channel: LedgerChannel
+): LedgerEntry[] {
+	return userIds.map((userId) => ({
+		workspaceId: plc.workspaceId,
+		actorId: actor.userId,
+		documentId: null,
+		plcId: plc.id,
+		action: change,
+		channel,
+		decision: 'allowed',
+		detail: { userId }
+	}));
 }
 
 function parseName(raw: unknown): string {
@@ -59,16 +105,24 @@ export async function createPlc(
 	db: Db,
 	actor: Actor,
 	workspaceId: string,
-	input: { name?: unknown; description?: unknown; facilitatorId?: unknown; memberIds?: unknown }
+	input: { name?: unknown; description?: unknown; facilitatorId?: unknown; memberIds?: unknown },
+	channel: LedgerChannel = 'api'
 ): Promise<PlcRow> {
 	if (!can(actor, 'create_plc', { type: 'workspace', workspaceId }))
 		throw new AppError('forbidden', 'Coaches and admins set up PLC groups.');
 	const name = parseName(input.name);
 	const description = parseDescription(input.description);
+	const listed = idList(input.memberIds);
+	// A coach who sets up a group they are in facilitates it unless they name someone else: someone must
+	// be able to manage its members besides an admin.
 	const facilitatorId =
-		typeof input.facilitatorId === 'string' && input.facilitatorId ? input.facilitatorId : null;
+		typeof input.facilitatorId === 'string' && input.facilitatorId
+			? input.facilitatorId
+			: listed.includes(actor.userId)
+				? actor.userId
+				: null;
 	// The facilitator is always in the group.
-	const memberIds = [...new Set([...idList(input.memberIds), ...(facilitatorId ? [facilitatorId] : [])])];
+	const memberIds = [...new Set([...listed, ...(facilitatorId ? [facilitatorId] : [])])];
 	await assertActiveMembers(db, workspaceId, memberIds, 'memberIds');
 	return db.transaction(async (tx) => {
 		const [row] = await tx
@@ -76,8 +130,12 @@ export async function createPlc(
 			.values({ id: newId(), workspaceId, name, description, facilitatorId })
 			.returning();
 		const plc = row as PlcRow;
-		if (memberIds.length > 0)
-			await tx.insert(plcMembers).values(memberIds.map((userId) => ({ plcId: plc.id, userId })));
+		if (memberIds.length > 0) {
+			await tx
+				.insert(plcMembers)
+				.values(memberIds.map((userId) => ({ plcId: plc.id, userId, addedBy: actor.userId })));
+			await recordLedger(tx, membershipEntries(plc, actor, 'plc_member_add', memberIds, channel));
+		}
 		return plc;
 	});
 }
@@ -102,7 +160,7 @@ export async function updatePlc(
 	input: { name?: unknown; description?: unknown; facilitatorId?: unknown; archived?: unknown }
 ): Promise<PlcRow> {
 	if (!can(actor, 'manage', plcResource(plc, memberIds)))
-		throw new AppError('forbidden', 'Coaches and admins manage PLC groups.');
+		throw new AppError('forbidden', 'The group’s facilitator and admins manage a PLC group.');
 	const facilitatorId =
 		input.facilitatorId === undefined
 			? undefined
@@ -131,10 +189,12 @@ export async function setMembers(
 	actor: Actor,
 	plc: PlcRow,
 	currentIds: string[],
-	rawIds: unknown
+	rawIds: unknown,
+	channel: LedgerChannel = 'api'
 ): Promise<{ memberIds: string[]; removed: string[] }> {
+	// Who is in a group decides who reads its documents: its facilitator or an admin decides (issue 13).
 	if (!can(actor, 'manage', plcResource(plc, currentIds)))
-		throw new AppError('forbidden', 'Coaches and admins manage PLC groups.');
+		throw new AppError('forbidden', 'The group’s facilitator or an admin changes who is in it.');
 	const wanted = idList(rawIds);
 	if (plc.facilitatorId && !wanted.includes(plc.facilitatorId))
 		throw invalid('Choose another facilitator before removing this one.', {
@@ -149,7 +209,13 @@ export async function setMembers(
 				.delete(plcMembers)
 				.where(and(eq(plcMembers.plcId, plc.id), inArray(plcMembers.userId, removed)));
 		if (added.length > 0)
-			await tx.insert(plcMembers).values(added.map((userId) => ({ plcId: plc.id, userId })));
+			await tx
+				.insert(plcMembers)
+				.values(added.map((userId) => ({ plcId: plc.id, userId, addedBy: actor.userId })));
+		await recordLedger(tx, [
+			...membershipEntries(plc, actor, 'plc_member_add', added, channel),
+			...membershipEntries(plc, actor, 'plc_member_remove', removed, channel)
+		]);
 	});
 	// Whoever left loses the group's documents now, open editors included.
 	if (removed.length > 0) {
@@ -173,7 +239,7 @@ export async function plcsJson(db: Db, actor: Actor, rows: PlcRow[]): Promise<Pl
 	const ids = rows.map((r) => r.id);
 	const [members, docs] = await Promise.all([
 		db
-			.select({ plcId: plcMembers.plcId, id: users.id, name: users.name })
+			.select({ plcId: plcMembers.plcId, id: users.id, name: users.name, addedBy: plcMembers.addedBy })
 			.from(plcMembers)
 			.innerJoin(users, eq(users.id, plcMembers.userId))
 			.where(inArray(plcMembers.plcId, ids))
@@ -185,23 +251,27 @@ export async function plcsJson(db: Db, actor: Actor, rows: PlcRow[]): Promise<Pl
 			.orderBy(desc(documents.updatedAt))
 	]);
 	return rows.map((plc) => {
-		const people = members.filter((m) => m.plcId === plc.id).map(({ id, name }) => ({ id, name }));
+		const people = members
+			.filter((m) => m.plcId === plc.id)
+			.map(({ id, name, addedBy }) => ({ id, name, selfAdded: addedBy === id }));
 		// The group's documents share one audience: the members (docs/design.md §4). Stewards who are not members
-		// learn that the group exists, not what it writes.
-		const readsDocuments = can(actor, 'read', {
-			type: 'document',
-			workspaceId: plc.workspaceId,
-			owner: { kind: 'plc', memberIds: people.map((p) => p.id) },
-			shares: []
-		});
-		return {
+		// learn that the group exists and who is in it, not what it writes.
+		const readsContent = can(
+			actor,
+			'read_content',
+			plcResource(
+				plc,
+				people.map((p) => p.id)
+			)
+		);
+		const full: FullPlcJson = {
 			id: plc.id,
 			workspaceId: plc.workspaceId,
 			name: plc.name,
 			description: plc.description,
 			facilitator: people.find((p) => p.id === plc.facilitatorId) ?? null,
 			members: people,
-			documents: readsDocuments
+			documents: readsContent
 				? docs
 						.filter((d) => d.plcId === plc.id)
 						.map((d) => ({
@@ -214,7 +284,50 @@ export async function plcsJson(db: Db, actor: Actor, rows: PlcRow[]): Promise<Pl
 				: [],
 			archived: plc.archivedAt !== null
 		};
+		return present('plc', full, readsContent);
 	});
+}
+
+export interface PlcMembershipChange {
+	userId: string;
+	name: string;
+	byId: string | null;
+	byName: string;
+	change: 'added' | 'removed';
+	selfAdded: boolean;
+	at: string;
+}
+
+/**
+ * For the group's members: who joined and left, and by whose hand, and every read of the group's documents
+ * by a steward (a non-member, or an admin who added themselves). Nobody else gets it.
+ */
+export async function plcRecordFor(db: Db, actor: Actor, plc: PlcRow, memberIds: readonly string[]) {
+	if (!can(actor, 'read_content', plcResource(plc, memberIds))) return null;
+	const rows = await ledgerForPlc(db, plc.workspaceId, plc.id);
+	const membershipHistory: PlcMembershipChange[] = rows
+		.filter((r) => r.documentId === null && r.subject !== null)
+		.map((r) => ({
+			userId: r.subject!.id,
+			name: r.subject!.name,
+			byId: r.actorId,
+			byName: r.actorName,
+			change: r.action === 'plc_member_remove' ? 'removed' : 'added',
+			selfAdded: r.selfAdded,
+			at: r.at
+		}));
+	const ledger = rows
+		.filter((r) => r.documentId !== null)
+		.map(({ actorId, actorName, documentId, action, channel, decision, at }) => ({
+			actorId,
+			actorName,
+			documentId: documentId as string,
+			action,
+			channel,
+			decision,
+			at
+		}));
+	return { membershipHistory, ledger };
 }
 
 /** Members see their groups; coaches and admins see every group of the workspace. */

@@ -1,6 +1,7 @@
 // JSON API plumbing: one error shape ({"error":{"code","message"}}) and one place that maps errors to it.
 import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
 import { AppError } from '../../domain/errors.ts';
+import { errorText } from '../db/errors.ts';
 
 export function apiError(code: string, message: string, status: number, details?: Record<string, string>) {
 	return json({ error: { code, message, ...(details ? { details } : {}) } }, { status });
@@ -14,7 +15,8 @@ export function endpoint(handler: (event: RequestEvent) => Promise<Response>): R
 		} catch (error) {
 			if (error instanceof AppError) return apiError(error.code, error.message, error.status, error.details);
 			if (isSvelteKitControlFlow(error)) throw error;
-			console.error(`[${event.locals.requestId}] API error`, error);
+			// Never the error itself: a failed statement's parameters are what someone wrote (issue 13).
+			console.error(`[${event.locals.requestId}] API error`, errorText(error));
 			return apiError('internal', 'Something went wrong on our side.', 500);
 		}
 	};

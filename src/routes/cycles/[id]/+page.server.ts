@@ -14,7 +14,6 @@ import { FEEDBACK_KEYS } from '$lib/domain/feedback';
 import { can, type Actor } from '$lib/domain/permissions';
 import {
 	activitiesJson,
-	activityMetadataOnly,
 	cancelActivity,
 	listCycleActivities,
 	openActivityNotes,
@@ -62,14 +61,13 @@ export const load: PageServerLoad = async (event) => {
 
 	const [json, history, rows] = await Promise.all([
 		cycleJson(db(), actor, cycle),
-		stageHistory(db(), cycle.id),
-		listCycleActivities(db(), cycle)
+		stageHistory(db(), actor, cycle),
+		listCycleActivities(db(), actor, cycle)
 	]);
 	// Admins who are not in the cycle learn that it exists and how it moves, never what is written in it.
-	const documents = participant ? json.documents : [];
+	const documents = participant ? (json.documents ?? []) : [];
 	const readable = new Set(documents.map((d) => d.id));
-	const listed = await activitiesJson(db(), rows, (id) => readable.has(id));
-	const activities = participant ? listed : listed.map(activityMetadataOnly);
+	const activities = await activitiesJson(db(), rows, (id) => readable.has(id));
 	const actionSteps = participant ? await listActionSteps(db(), actor, { cycleIds: [cycle.id] }, today) : [];
 
 	const stage = isCycleStage(cycle.stage) ? cycle.stage : 'identify';

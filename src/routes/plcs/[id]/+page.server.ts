@@ -5,6 +5,7 @@ import { documentTemplates, isDocumentTemplate } from '$lib/domain/templates';
 import { createDocument } from '$lib/server/documents/documents';
 import { createDemonstrationObservation } from '$lib/server/observations/demonstration';
 import {
+	plcRecordFor,
 	plcResource,
 	plcsJson,
 	requirePlc,
@@ -36,16 +37,18 @@ export const load: PageServerLoad = async (event) => {
 	const resource = plcResource(plc, memberIds);
 	const member = can(actor, 'create_document', resource);
 	const manage = can(actor, 'manage', resource);
-	const [[json], { today }, people] = await Promise.all([
+	const [[json], { today }, people, record] = await Promise.all([
 		plcsJson(db(), actor, [plc]),
 		workspaceClock(db(), plc.workspaceId),
-		manage ? listMembers(db(), plc.workspaceId) : []
+		manage ? listMembers(db(), plc.workspaceId) : [],
+		plcRecordFor(db(), actor, plc, memberIds)
 	]);
 	const present = member
-		? await runtime().collaboration.presence(json!.documents.map((d) => d.id))
+		? await runtime().collaboration.presence((json!.documents ?? []).map((d) => d.id))
 		: new Map();
 	return {
 		plc: json!,
+		record,
 		presence: Object.fromEntries(present),
 		steps: member ? await teamActionSteps(db(), plc.id, today) : [],
 		people: people.filter((p) => p.active).map((p) => ({ id: p.userId, name: p.name })),
@@ -122,7 +125,8 @@ export const actions = {
 				actor,
 				plc,
 				memberIds,
-				form.getAll('memberIds').filter((v) => typeof v === 'string')
+				form.getAll('memberIds').filter((v) => typeof v === 'string'),
+				'form'
 			);
 		} catch (error) {
 			return formFailure(error, { action: 'members' });

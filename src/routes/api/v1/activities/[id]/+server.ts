@@ -24,7 +24,9 @@ async function authorizeActivity(event: Parameters<Parameters<typeof endpoint>[0
 export const PATCH = endpoint(async (event) => {
 	const { actor, activity, cycle } = await authorizeActivity(event);
 	const updated = await updateActivity(db(), actor, cycle, activity, await readJson(event));
-	const [body] = await activitiesJson(db(), [{ activity: updated, cycleTitle: cycle.title }]);
+	const [body] = await activitiesJson(db(), [
+		{ activity: updated, cycleTitle: cycle.title, readsContent: true }
+	]);
 	return json(body);
 });
 

@@ -1,7 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { can } from '$lib/domain/permissions';
-import { activitiesJson, activityMetadataOnly, listCycleActivities } from '$lib/server/cycles/activities';
-import { cycleJson, cycleResource, stageHistory, updateCycleDetails } from '$lib/server/cycles/cycles';
+import { activitiesJson, listCycleActivities } from '$lib/server/cycles/activities';
+import { cycleJson, stageHistory, updateCycleDetails } from '$lib/server/cycles/cycles';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { db } from '$lib/server/sveltekit/context';
 import { authorizeCycle } from '$lib/server/sveltekit/cycles';
@@ -9,18 +8,17 @@ import { authorizeCycle } from '$lib/server/sveltekit/cycles';
 /** The cycle with its documents (participants only), stage history and activities. */
 export const GET = endpoint(async (event) => {
 	const { actor, cycle } = await authorizeCycle(event);
-	const participant = can(actor, 'update', cycleResource(cycle));
 	const [body, history, rows] = await Promise.all([
 		cycleJson(db(), actor, cycle),
-		stageHistory(db(), cycle.id),
-		listCycleActivities(db(), cycle)
+		stageHistory(db(), actor, cycle),
+		listCycleActivities(db(), actor, cycle)
 	]);
-	const readable = new Set(body.documents.map((d) => d.id));
+	const readable = new Set((body.documents ?? []).map((d) => d.id));
 	const activities = await activitiesJson(db(), rows, (id) => readable.has(id));
 	return json({
 		...body,
 		stageHistory: history,
-		activities: participant ? activities : activities.map(activityMetadataOnly)
+		activities
 	});
 });
 
