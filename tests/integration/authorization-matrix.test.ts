@@ -16,11 +16,21 @@ const ROLES = [
 	'admin',
 	'otherWorkspaceAdmin',
 	'anonymous',
-	'deactivated'
+	'deactivated',
+	// Coached a cycle until an admin took the coach role away (issue 13): nothing of it is theirs now.
+	'demotedCoach'
 ] as const;
 type Role = (typeof ROLES)[number];
 
-const RESOURCES = ['goal', 'lessonPlan', 'observation', 'meetingNotes', 'plcDocument', 'release'] as const;
+const RESOURCES = [
+	'goal',
+	'lessonPlan',
+	'observation',
+	'meetingNotes',
+	'plcDocument',
+	'release',
+	'demotedCycleGoal'
+] as const;
 type ResourceName = (typeof RESOURCES)[number];
 
 const CHANNELS = [
@@ -83,7 +93,9 @@ const oracle: Record<ResourceName, Partial<Record<Role, Channel[]>>> = {
 	release: {
 		cycleTeacher: ['page', 'form', 'apiRead', 'exportMarkdown', 'exportJson'],
 		admin: ['page', 'apiRead', 'exportMarkdown', 'exportJson']
-	}
+	},
+	// The goal of a cycle whose coach lost the coach role: its teacher (here the other teacher) alone.
+	demotedCycleGoal: { otherTeacher: [...CHANNELS] }
 };
 
 interface Case {
@@ -115,6 +127,7 @@ interface World {
 	/** The release that the form channel revokes, so that reading the other one stays possible. */
 	revocableReleaseId: string;
 	cycleId: string;
+	plcId: string;
 }
 
 async function json<T>(
@@ -138,6 +151,7 @@ async function buildWorld(url: string): Promise<World> {
 	const plcMember = await inviteAndJoin(founder, ['teacher'], 'Pia Plc');
 	const admin = await inviteAndJoin(founder, ['admin'], 'Pat Principal');
 	const deactivated = await inviteAndJoin(founder, ['teacher'], 'Dee Deactivated');
+	const demotedCoach = await inviteAndJoin(founder, ['coach', 'teacher'], 'Dora Demoted');
 	const otherWorkspaceAdmin = await signUp(url, { name: 'Hal Hillside', workspace: 'Hillside Middle' });
 	const workspaceId = founder.workspaceId as string;
 
@@ -161,7 +175,8 @@ async function buildWorld(url: string): Promise<World> {
 	).id;
 	const plc = await json<{ id: string }>(founder, `/api/v1/workspaces/${workspaceId}/plcs`, {
 		name: '4th grade math',
-		memberIds: [plcMember.user.id, otherCoach.user.id, deactivated.user.id]
+		memberIds: [plcMember.user.id, otherCoach.user.id, deactivated.user.id],
+		facilitatorId: plcMember.user.id
 	});
 	const plcDocument = (
 		await json<{ id: string }>(plcMember, `/api/v1/plcs/${plc.id}/documents`, {
@@ -188,6 +203,17 @@ async function buildWorld(url: string): Promise<World> {
 	).id;
 	const off = await founder.client.postForm('/members?/deactivate', { userId: deactivated.user.id });
 	if (off.status >= 400) throw new Error(`deactivate: ${off.status}`);
+	const demotedCycle = await json<{ id: string; documents: { id: string; kind: string }[] }>(
+		demotedCoach,
+		`/api/v1/workspaces/${workspaceId}/cycles`,
+		{ teacherId: otherTeacher.user.id, title: 'Small groups' }
+	);
+	const demotedCycleGoal = demotedCycle.documents.find((d) => d.kind === 'goal')?.id as string;
+	const demoted = await founder.client.postForm('/members?/roles', {
+		userId: demotedCoach.user.id,
+		roles: 'teacher'
+	});
+	if (demoted.status >= 400) throw new Error(`roles: ${demoted.status}`);
 
 	return {
 		people: {
@@ -198,11 +224,13 @@ async function buildWorld(url: string): Promise<World> {
 			plcMember,
 			admin,
 			otherWorkspaceAdmin,
-			deactivated
+			deactivated,
+			demotedCoach
 		},
-		ids: { goal, lessonPlan, observation, meetingNotes, plcDocument, release },
+		ids: { goal, lessonPlan, observation, meetingNotes, plcDocument, release, demotedCycleGoal },
 		revocableReleaseId: revocable,
-		cycleId: cycle.id
+		cycleId: cycle.id,
+		plcId: plc.id
 	};
 }
 
@@ -364,4 +392,51 @@ describe.each(backends)('authorization matrix on a running server (%s)', (backen
 		}
 		expect(mismatches).toEqual([]);
 	}, 300_000);
+
+	// Issue 13: who is in a PLC decides who reads its documents, so only its facilitator or an admin
+	// changes it. Each person tries to add themselves; runs after the matrix, as the admin's join changes it.
+	it('lets only the facilitator or an admin change who is in a PLC, and shows an admin who joined', async () => {
+		const expected: Record<Role, number> = {
+			cycleCoach: 403,
+			cycleTeacher: 404,
+			otherTeacher: 404,
+			otherCoach: 403,
+			plcMember: 200,
+			admin: 200,
+			otherWorkspaceAdmin: 404,
+			anonymous: 401,
+			// Signed out everywhere when deactivated.
+			deactivated: 401,
+			demotedCoach: 404
+		};
+		const path = `/api/v1/plcs/${world.plcId}/members`;
+		const got: Record<string, number> = {};
+		for (const role of ROLES) {
+			const client = role === 'anonymous' ? new HttpClient(server.url) : world.people[role].client;
+			const current = await world.people.plcMember.client.json<{ members: { id: string }[] }>(
+				`/api/v1/plcs/${world.plcId}`
+			);
+			const self = role === 'anonymous' ? [] : [world.people[role].user.id];
+			const response = await client.json(path, {
+				method: 'PUT',
+				// The deactivated member stays listed but cannot be named again.
+				body: {
+					memberIds: [
+						...new Set([
+							...current.body.members
+								.map((m) => m.id)
+								.filter((id) => id !== world.people.deactivated.user.id),
+							...self
+						])
+					]
+				}
+			});
+			got[role] = response.status;
+		}
+		expect(got).toEqual(expected);
+		const seen = await world.people.plcMember.client.json<{
+			members: { id: string; selfAdded: boolean }[];
+		}>(`/api/v1/plcs/${world.plcId}`);
+		expect(seen.body.members.find((m) => m.id === world.people.admin.user.id)?.selfAdded).toBe(true);
+	});
 });
