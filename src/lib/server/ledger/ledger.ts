@@ -217,6 +217,8 @@ export interface PlcLedgerRowJson {
 	subject: { id: string; name: string } | null;
 	/** The person added themselves (an admin joining): the group sees it said plainly. */
 	selfAdded: boolean;
+	/** The membership was set when the group was set up. */
+	founding: boolean;
 }
 
 /** A PLC's ledger, oldest first: its membership changes, and reads of its documents by stewards. */
@@ -252,7 +254,9 @@ export async function ledgerForPlc(db: Db, workspaceId: string, plcId: string): 
 			decision: entry.decision,
 			at: entry.at.toISOString(),
 			subject: detail.userId ? (subjectById.get(detail.userId) ?? null) : null,
-			selfAdded: entry.action === 'plc_member_add' && detail.userId === entry.actorId
+			selfAdded:
+				entry.action === 'plc_member_add' && detail.userId === entry.actorId && detail.founding !== 'true',
+			founding: detail.founding === 'true'
 		};
 	});
 }

@@ -61,7 +61,8 @@ function membershipEntries(
 	actor: Actor,
 	change: 'plc_member_add' | 'plc_member_remove',
 	userIds: readonly string[],
-	channel: LedgerChannel
+	channel: LedgerChannel,
+	founding = false
 ): LedgerEntry[] {
 	return userIds.map((userId) => ({
 		workspaceId: plc.workspaceId,
@@ -71,7 +72,7 @@ function membershipEntries(
 		action: change,
 		channel,
 		decision: 'allowed',
-		detail: { userId }
+		detail: founding ? { userId, founding: 'true' } : ({ userId } as Record<string, string>)
 	}));
 }
 
@@ -131,10 +132,16 @@ export async function createPlc(
 			.returning();
 		const plc = row as PlcRow;
 		if (memberIds.length > 0) {
-			await tx
-				.insert(plcMembers)
-				.values(memberIds.map((userId) => ({ plcId: plc.id, userId, addedBy: actor.userId })));
-			await recordLedger(tx, membershipEntries(plc, actor, 'plc_member_add', memberIds, channel));
+			// Whoever sets a group up and puts themselves in it is a founding member, not a steward who
+			// joined someone else's group: their row names nobody as having added them.
+			await tx.insert(plcMembers).values(
+				memberIds.map((userId) => ({
+					plcId: plc.id,
+					userId,
+					addedBy: userId === actor.userId ? null : actor.userId
+				}))
+			);
+			await recordLedger(tx, membershipEntries(plc, actor, 'plc_member_add', memberIds, channel, true));
 		}
 		return plc;
 	});
@@ -295,6 +302,8 @@ export interface PlcMembershipChange {
 	byName: string;
 	change: 'added' | 'removed';
 	selfAdded: boolean;
+	/** Added when the group was set up. */
+	founding: boolean;
 	at: string;
 }
 
@@ -314,6 +323,7 @@ export async function plcRecordFor(db: Db, actor: Actor, plc: PlcRow, memberIds:
 			byName: r.actorName,
 			change: r.action === 'plc_member_remove' ? 'removed' : 'added',
 			selfAdded: r.selfAdded,
+			founding: r.founding,
 			at: r.at
 		}));
 	const ledger = rows
