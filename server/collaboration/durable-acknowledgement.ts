@@ -235,6 +235,9 @@ export class DurableAcknowledgement implements Extension {
 		this.pendingServerAppends.add(append);
 		try {
 			await append;
+		} catch {
+			// Hocuspocus runs onChange without awaiting it, so a rejection here would be unhandled and end the
+			// process. The update waits in `unlogged` (counted in the log's failures) for the next store to log it.
 		} finally {
 			this.pendingServerAppends.delete(append);
 		}
