@@ -1,0 +1,68 @@
+// Searching cycles must not tell an admin what a cycle's focus says: a match on the focus (content) is
+// only for the pair, while the title (metadata an admin lists cycles by) matches for everyone who sees it.
+import type { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../../src/lib/domain/permissions.ts';
+import { listVisibleCycles } from '../../../src/lib/server/cycles/cycles.ts';
+import type { Db } from '../../../src/lib/server/db/client.ts';
+import * as schema from '../../../src/lib/server/db/schema.ts';
+
+let client: PGlite;
+let db: Db;
+
+const actor = (userId: string, roles: ('admin' | 'coach' | 'teacher')[]): Actor => ({
+	userId,
+	memberships: new Map([['w', { roles, active: true }]])
+});
+
+beforeAll(async () => {
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const { migrate } = await import('drizzle-orm/pglite/migrator');
+	client = new PGlite();
+	db = drizzle({ client, schema }) as unknown as Db;
+	await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+	await db
+		.insert(schema.users)
+		.values(
+			['coach', 'teacher', 'admin'].map((id) => ({
+				id,
+				email: `${id}@school.org`,
+				name: id,
+				passwordHash: 'x'
+			}))
+		);
+	await db.insert(schema.workspaces).values({ id: 'w', name: 'Riverside' });
+	await db.insert(schema.memberships).values([
+		{ workspaceId: 'w', userId: 'coach', roles: ['coach'] },
+		{ workspaceId: 'w', userId: 'teacher', roles: ['teacher'] },
+		{ workspaceId: 'w', userId: 'admin', roles: ['admin', 'coach'] }
+	]);
+	await db.insert(schema.coachingCycles).values({
+		id: 'c1',
+		workspaceId: 'w',
+		coachId: 'coach',
+		teacherId: 'teacher',
+		title: 'Student discourse',
+		focus: 'struggles with classroom management'
+	});
+});
+
+afterAll(async () => {
+	await client?.close();
+});
+
+describe('searching cycles', () => {
+	const search = async (who: Actor, q: string) =>
+		(await listVisibleCycles(db, who, 'w', { search: q })).map((c) => c.id);
+
+	it('never matches the focus for an admin outside the cycle', async () => {
+		expect(await search(actor('admin', ['admin', 'coach']), 'classroom management')).toEqual([]);
+	});
+
+	it('matches the title for an admin, and title and focus for the pair', async () => {
+		expect(await search(actor('admin', ['admin', 'coach']), 'discourse')).toEqual(['c1']);
+		expect(await search(actor('coach', ['coach']), 'classroom management')).toEqual(['c1']);
+		expect(await search(actor('teacher', ['teacher']), 'classroom management')).toEqual(['c1']);
+	});
+});
