@@ -15,6 +15,7 @@ const actor = (userId: string, roles: ('admin' | 'coach' | 'teacher')[]): Actor 
 	memberships: new Map([['w', { roles, active: true }]])
 });
 
+// Migrating a fresh in-memory database takes seconds on a busy machine.
 beforeAll(async () => {
 	const { PGlite } = await import('@electric-sql/pglite');
 	const { drizzle } = await import('drizzle-orm/pglite');
@@ -22,16 +23,14 @@ beforeAll(async () => {
 	client = new PGlite();
 	db = drizzle({ client, schema }) as unknown as Db;
 	await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
-	await db
-		.insert(schema.users)
-		.values(
-			['coach', 'teacher', 'admin'].map((id) => ({
-				id,
-				email: `${id}@school.org`,
-				name: id,
-				passwordHash: 'x'
-			}))
-		);
+	await db.insert(schema.users).values(
+		['coach', 'teacher', 'admin'].map((id) => ({
+			id,
+			email: `${id}@school.org`,
+			name: id,
+			passwordHash: 'x'
+		}))
+	);
 	await db.insert(schema.workspaces).values({ id: 'w', name: 'Riverside' });
 	await db.insert(schema.memberships).values([
 		{ workspaceId: 'w', userId: 'coach', roles: ['coach'] },
@@ -46,7 +45,7 @@ beforeAll(async () => {
 		title: 'Student discourse',
 		focus: 'struggles with classroom management'
 	});
-});
+}, 60_000);
 
 afterAll(async () => {
 	await client?.close();
