@@ -9,7 +9,8 @@ import { cycleOwner } from '../access.ts';
 
 export interface CycleDocumentContext {
 	id: string;
-	title: string;
+	/** The cycle's title, for those who may see the cycle; a reader the teacher shared one document with is not one. */
+	title: string | null;
 	coach: { id: string; name: string };
 	teacher: { id: string; name: string };
 	/** This document is the coach's debrief notes: sealed (the teacher has not opened them) or opened. */
@@ -50,9 +51,15 @@ export async function cycleContextFor(
 			canRead: can(actor, 'read', resource)
 		};
 	}
+	const cycleResource = {
+		type: 'cycle',
+		workspaceId: cycle.workspaceId,
+		coachId: cycle.coachId,
+		teacherId: cycle.teacherId
+	} as const;
 	return {
 		id: cycle.id,
-		title: cycle.title,
+		title: can(actor, 'view', cycleResource) ? cycle.title : null,
 		coach: coach as { id: string; name: string },
 		teacher: teacher as { id: string; name: string },
 		coachNotes: document.audience === 'coach' ? { sealed: document.revealedAt === null } : null,
