@@ -18,6 +18,7 @@ export const PEOPLE = [
 	'admin',
 	'adminCoach',
 	'teacher3',
+	'formerCoach',
 	'outsider'
 ] as const;
 export type Person = (typeof PEOPLE)[number];
@@ -104,6 +105,8 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 	const teacher2 = await inviteAndJoin(adminCoach, ['teacher'], 'Toni Second');
 	const teacher3 = await inviteAndJoin(adminCoach, ['teacher'], 'Terry Third');
 	const admin = await inviteAndJoin(adminCoach, ['admin'], 'Pat Admin');
+	// A coach of the third teacher too, until the admin takes the coach role away (below).
+	const formerCoach = await inviteAndJoin(adminCoach, ['coach', 'teacher'], 'Frankie Former');
 	const outsider = await signUp(baseUrl, { name: 'Olive Outsider', workspace: 'Hillside Middle' });
 	const people: Record<Person, SignedUp> = {
 		coach,
@@ -112,6 +115,7 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 		admin,
 		adminCoach,
 		teacher3,
+		formerCoach,
 		outsider
 	};
 	for (const person of Object.values(people)) remember('user', person.user.id);
@@ -488,6 +492,31 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 		})
 	);
 	await bodyWrite(teacher3, thirdGoal, 'cycle3.goal.body', ['adminCoach', 'teacher3']);
+
+	// A coach who loses the coach role loses their cycles' content at once: what they wrote there is the
+	// teacher's now.
+	const fourth = await write(
+		'fourth cycle',
+		formerCoach.client.json<Created & { documents: { id: string; kind: string }[] }>(
+			`/api/v1/workspaces/${workspaceId}/cycles`,
+			{
+				method: 'POST',
+				body: {
+					teacherId: teacher3.user.id,
+					title: `Writing ${book.mint('cycle4.title', ['teacher3', ...ADMINS])}`,
+					focus: `Feedback ${book.mint('cycle4.focus', ['teacher3'])}`
+				}
+			}
+		)
+	);
+	remember('cycle', fourth.id);
+	const fourthGoal = fourth.documents.find((d) => d.kind === 'goal')?.id ?? '';
+	remember('document', fourthGoal);
+	await bodyWrite(formerCoach, fourthGoal, 'cycle4.goal.body', ['teacher3']);
+	await form(adminCoach.client, 'take the coach role away (form)', '/members?/roles', {
+		userId: formerCoach.user.id,
+		roles: 'teacher'
+	});
 
 	// Derived rows (action steps, goal progress) are written when a document is stored: wait for them, so
 	// dashboards are crawled with the canaries in them.

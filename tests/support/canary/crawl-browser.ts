@@ -75,7 +75,7 @@ export async function crawlBrowser(options: {
 	const queue = ['/'];
 	const seen = new Set(queue);
 	// The HTTP crawl fetches every page with every id; the browser adds what pages fetch once they run, which
-	// is the same for every id of a route: two of each route (and its query variants) are enough.
+	// is the same for every id of a route: one of each route is enough.
 	const perRoute = new Map<string, number>();
 	const routeOf = (url: URL) => url.pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '[id]');
 	const visited: string[] = [];
@@ -103,7 +103,7 @@ export async function crawlBrowser(options: {
 			url.hash = '';
 			const next = `${url.pathname}${url.search}`;
 			const route = routeOf(url);
-			if (crawlable(url, origin) && !seen.has(next) && (perRoute.get(route) ?? 0) < 2) {
+			if (crawlable(url, origin) && !seen.has(next) && (perRoute.get(route) ?? 0) < 1) {
 				seen.add(next);
 				perRoute.set(route, (perRoute.get(route) ?? 0) + 1);
 				queue.push(next);
