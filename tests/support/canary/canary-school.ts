@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { addActionStep } from '../../../src/lib/domain/action-steps.ts';
 import { addMeasurement, setGoalField } from '../../../src/lib/domain/goal-document.ts';
-import { addNote, addTool } from '../../../src/lib/domain/observation.ts';
+import { addNote, addTool } from '../../../src/lib/domain/observation/write.ts';
 import { addPhase } from '../../../src/lib/domain/protocol.ts';
 import { connectSynced } from '../collab-client.ts';
 import { inviteAndJoin, signUp, type HttpClient, type SignedUp } from '../http-client.ts';
