@@ -48,8 +48,6 @@ export interface CanarySchool {
 }
 
 const PAIR: Person[] = ['coach', 'teacher'];
-/** Who sees cycle metadata: its pair and the workspace's admins. */
-const ADMINS: Person[] = ['admin', 'adminCoach'];
 
 interface Created {
 	id: string;
@@ -152,7 +150,7 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 	// The pair's cycle, started through the form a coach uses.
 	const started = await form(coach.client, 'start a cycle (form)', '/cycles?/start', {
 		teacherId: teacher.user.id,
-		title: `Discourse ${book.mint('cycle.title', [...PAIR, ...ADMINS])}`,
+		title: `Discourse ${book.mint('cycle.title', PAIR)}`,
 		focus: `Open questions ${book.mint('cycle.focus', PAIR)}`,
 		startDate: '',
 		targetDate: ''
@@ -457,7 +455,7 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 				method: 'POST',
 				body: {
 					teacherId: teacher2.user.id,
-					title: `Routines ${book.mint('cycle2.title', ['coach', 'teacher2', ...ADMINS])}`,
+					title: `Routines ${book.mint('cycle2.title', ['coach', 'teacher2'])}`,
 					focus: `Transitions ${book.mint('cycle2.focus', ['coach', 'teacher2'])}`
 				}
 			}
@@ -475,7 +473,7 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 				method: 'POST',
 				body: {
 					teacherId: teacher3.user.id,
-					title: `Feedback ${book.mint('cycle3.title', ['adminCoach', 'teacher3', 'admin'])}`,
+					title: `Feedback ${book.mint('cycle3.title', ['adminCoach', 'teacher3'])}`,
 					focus: `Exit tickets ${book.mint('cycle3.focus', ['adminCoach', 'teacher3'])}`
 				}
 			}
@@ -503,7 +501,7 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 				method: 'POST',
 				body: {
 					teacherId: teacher3.user.id,
-					title: `Writing ${book.mint('cycle4.title', ['teacher3', ...ADMINS])}`,
+					title: `Writing ${book.mint('cycle4.title', ['teacher3'])}`,
 					focus: `Feedback ${book.mint('cycle4.focus', ['teacher3'])}`
 				}
 			}
