@@ -7,7 +7,7 @@ import { can } from '../../src/lib/domain/permissions.ts';
 import { loadActor, loadDocumentFacts } from '../../src/lib/server/access.ts';
 import { resolveAccessToken } from '../../src/lib/server/auth/access-tokens.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session-token.ts';
-import { validateSessionToken } from '../../src/lib/server/auth/sessions.ts';
+import { validateSessionToken, type SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { ledgerEntryFor, recordLedger } from '../../src/lib/server/ledger/ledger.ts';
 import { colorFor } from '../../src/lib/domain/presence-color.ts';
@@ -81,15 +81,20 @@ export class Authentication implements Extension {
 		return {
 			user: { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) },
 			sessionId: identity.sessionId,
+			tokenId: identity.tokenId,
 			documentId: facts.document.id,
+			workspaceId: facts.document.workspaceId,
 			readOnly
 		};
 	}
 
-	private async identify(token: string, headers: Headers) {
+	private async identify(
+		token: string,
+		headers: Headers
+	): Promise<{ user: SessionUser; sessionId?: string; tokenId?: string } | null> {
 		if (token) {
 			const user = await resolveAccessToken(this.db, token);
-			return user ? { user, sessionId: undefined } : null;
+			return user ? { user } : null;
 		}
 		const sessionToken = readCookie(headers.get('cookie'), SESSION_COOKIE);
 		if (!sessionToken) return null;

@@ -11,7 +11,11 @@ export interface ConnectionContext {
 	user?: CollaborationUser;
 	/** The session behind a cookie connection, so logging out can close exactly its sockets. */
 	sessionId?: string;
+	/** The personal access token behind a token connection, so revoking it can close exactly its sockets. */
+	tokenId?: string;
 	documentId?: string;
+	/** The document's workspace, so a deletion request in one school closes only that school's sockets. */
+	workspaceId?: string;
 	readOnly?: boolean;
 	/** For server-side changes (direct connections): on whose behalf the change is made. */
 	actingUserId?: string | null;

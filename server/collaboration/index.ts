@@ -146,10 +146,13 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 				case 'user':
 					return (
 						c.context.user?.id === revocation.userId &&
-						(!revocation.documentId || c.context.documentId === revocation.documentId)
+						(!revocation.documentId || c.context.documentId === revocation.documentId) &&
+						(!revocation.workspaceId || c.context.workspaceId === revocation.workspaceId)
 					);
 				case 'session':
 					return c.context.sessionId === revocation.sessionId;
+				case 'token':
+					return c.context.tokenId === revocation.tokenId;
 				case 'document':
 					return c.context.documentId === revocation.documentId;
 			}
@@ -170,6 +173,12 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 	const control: CollaborationControl = {
 		closeUserConnections(userId, code, documentId) {
 			return revoke({ scope: 'user', userId, code, ...(documentId ? { documentId } : {}) });
+		},
+		closeUserWorkspaceConnections(userId, workspaceId, code) {
+			return revoke({ scope: 'user', userId, workspaceId, code });
+		},
+		closeTokenConnections(tokenId, code) {
+			return revoke({ scope: 'token', tokenId, code });
 		},
 		closeSessionConnections(sessionId, code) {
 			return revoke({ scope: 'session', sessionId, code });

@@ -7,8 +7,9 @@ import { redisConnection } from '../../src/lib/server/config.ts';
 import { REDIS_PREFIX } from './scale-out.ts';
 
 export type Revocation =
-	| { scope: 'user'; userId: string; documentId?: string; code: number }
+	| { scope: 'user'; userId: string; documentId?: string; workspaceId?: string; code: number }
 	| { scope: 'session'; sessionId: string; code: number }
+	| { scope: 'token'; tokenId: string; code: number }
 	| { scope: 'document'; documentId: string; code: number };
 
 interface Envelope {
@@ -65,6 +66,7 @@ function parseEnvelope(message: string): Envelope | null {
 		const valid =
 			(revocation.scope === 'user' && typeof revocation.userId === 'string') ||
 			(revocation.scope === 'session' && typeof revocation.sessionId === 'string') ||
+			(revocation.scope === 'token' && typeof revocation.tokenId === 'string') ||
 			(revocation.scope === 'document' && typeof revocation.documentId === 'string');
 		return valid ? envelope : null;
 	} catch {

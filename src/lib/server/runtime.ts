@@ -21,6 +21,10 @@ export interface CollaborationControl {
 	// returned is of this process's sockets only.
 	/** Close every socket of this user (optionally only on one document) with the given close code. */
 	closeUserConnections(userId: string, code: number, documentId?: string): number;
+	/** Close this user's sockets on the documents of one workspace (a deletion request there). */
+	closeUserWorkspaceConnections(userId: string, workspaceId: string, code: number): number;
+	/** Close the sockets opened with one personal access token (its revocation). */
+	closeTokenConnections(tokenId: string, code: number): number;
 	/** Close the sockets opened with one session (logout). */
 	closeSessionConnections(sessionId: string, code: number): number;
 	/** Close every socket on a document, e.g. after deletion. */

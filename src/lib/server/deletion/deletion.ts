@@ -11,9 +11,11 @@ import { loadDocumentFacts } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import {
 	accessTokens,
+	activities,
 	activityParticipants,
 	calendarFeeds,
 	coachingCycles,
+	coachingFeedback,
 	deletionRecords,
 	documentShares,
 	documentSnapshots,
@@ -21,6 +23,7 @@ import {
 	documentVersions,
 	documents,
 	memberships,
+	plcGroups,
 	plcMembers,
 	releases,
 	sessions,
@@ -141,8 +144,10 @@ export async function rewriteWithoutHistory(
 /**
  * A district deletion request for one person in one workspace, run by an admin: their cycles as a teacher
  * (every document in them), the coach's sealed notes they wrote, their releases and shares, their group
- * memberships; every other document they edited keeps its present text but loses its history. When they
- * belong to no other workspace, their account is emptied too.
+ * memberships, facilitation and activity participation, the feedback about them as a coach; every other
+ * document they edited keeps its present text but loses its history. Only rows of this workspace are touched:
+ * a person in two schools keeps the other one whole. When they belong to no other workspace, their account is
+ * emptied too.
  */
 export async function deletePerson(
 	db: Db,
@@ -227,9 +232,41 @@ export async function deletePerson(
 					or(eq(releases.teacherId, userId), eq(releases.recipientId, userId))
 				)
 			);
-		await tx.delete(documentShares).where(eq(documentShares.userId, userId));
-		await tx.delete(plcMembers).where(eq(plcMembers.userId, userId));
-		await tx.delete(activityParticipants).where(eq(activityParticipants.userId, userId));
+		// Everything below is scoped to this workspace: the person's rows in another school are that school's
+		// business, and an admin here has no say over them.
+		const here = {
+			documents: tx
+				.select({ id: documents.id })
+				.from(documents)
+				.where(eq(documents.workspaceId, workspaceId)),
+			plcs: tx.select({ id: plcGroups.id }).from(plcGroups).where(eq(plcGroups.workspaceId, workspaceId)),
+			activities: tx
+				.select({ id: activities.id })
+				.from(activities)
+				.where(eq(activities.workspaceId, workspaceId))
+		};
+		await tx
+			.delete(documentShares)
+			.where(and(eq(documentShares.userId, userId), inArray(documentShares.documentId, here.documents)));
+		await tx
+			.delete(plcMembers)
+			.where(and(eq(plcMembers.userId, userId), inArray(plcMembers.plcId, here.plcs)));
+		await tx
+			.update(plcGroups)
+			.set({ facilitatorId: null })
+			.where(and(eq(plcGroups.workspaceId, workspaceId), eq(plcGroups.facilitatorId, userId)));
+		await tx
+			.delete(activityParticipants)
+			.where(
+				and(
+					eq(activityParticipants.userId, userId),
+					inArray(activityParticipants.activityId, here.activities)
+				)
+			);
+		// Feedback about them as a coach here is about them.
+		await tx
+			.delete(coachingFeedback)
+			.where(and(eq(coachingFeedback.workspaceId, workspaceId), eq(coachingFeedback.coachId, userId)));
 		await tx
 			.delete(memberships)
 			.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
@@ -253,7 +290,10 @@ export async function deletePerson(
 		});
 	});
 
-	collaboration.closeUserConnections(userId, CloseCode.NotAuthenticated);
+	// Their sockets on this school's documents close; in another school they go on working. An emptied
+	// account has no sessions or tokens left, so every socket of it closes.
+	if (otherWorkspaces.length === 0) collaboration.closeUserConnections(userId, CloseCode.NotAuthenticated);
+	else collaboration.closeUserWorkspaceConnections(userId, workspaceId, CloseCode.AuthorizationChanged);
 	for (const id of doomedIds) collaboration.closeDocumentConnections(id, CloseCode.NotAllowed);
 	for (const id of rewriteIds) {
 		await rewriteWithoutHistory(db, collaboration, id);
