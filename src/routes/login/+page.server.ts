@@ -10,7 +10,7 @@ import { safeNext } from '$lib/server/sveltekit/safe-next';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	const next = safeNext(url.searchParams.get('next'));
+	const next = safeNext(url.searchParams.get('next'), url.origin);
 	if (locals.user) redirect(303, next ?? '/');
 	return { next };
 };
@@ -19,7 +19,7 @@ export const actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
 		const email = field(form, 'email');
-		const next = safeNext(field(form, 'next'));
+		const next = safeNext(field(form, 'next'), event.url.origin);
 		const ip = clientIp(event.getClientAddress(), event.request.headers, runtime().config.trustProxy);
 
 		let user;

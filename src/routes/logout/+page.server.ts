@@ -23,7 +23,7 @@ export const actions = {
 		deleteSessionCookie(event.cookies, event);
 		// An invitation opened in the wrong account logs out and returns to the invitation, which then offers
 		// to log in or create the invited account.
-		const next = safeNext(field(await event.request.formData(), 'next'));
+		const next = safeNext(field(await event.request.formData(), 'next'), event.url.origin);
 		redirect(303, next ?? '/login');
 	}
 } satisfies Actions;
