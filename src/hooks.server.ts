@@ -22,9 +22,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 			? undefined
 			: event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
 	if (bearer) {
-		const user = await resolveAccessToken(db(), bearer);
-		if (!user) return apiError('unauthenticated', 'That access token is not valid.', 401);
-		event.locals.user = user;
+		const identity = await resolveAccessToken(db(), bearer);
+		if (!identity) return apiError('unauthenticated', 'That access token is not valid.', 401);
+		event.locals.user = identity.user;
 		event.locals.authVia = 'token';
 	} else {
 		const token = event.cookies.get(SESSION_COOKIE);

@@ -93,8 +93,7 @@ export class Authentication implements Extension {
 		headers: Headers
 	): Promise<{ user: SessionUser; sessionId?: string; tokenId?: string } | null> {
 		if (token) {
-			const user = await resolveAccessToken(this.db, token);
-			return user ? { user } : null;
+			return resolveAccessToken(this.db, token);
 		}
 		const sessionToken = readCookie(headers.get('cookie'), SESSION_COOKIE);
 		if (!sessionToken) return null;

@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { CloseCode } from '$lib/domain/close-codes';
-import { invalidateSession } from '$lib/server/auth/sessions';
+import { signOut } from '$lib/server/auth/sign-out';
 import { deleteSessionCookie } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { field } from '$lib/server/sveltekit/forms';
@@ -15,11 +14,7 @@ export const load: PageServerLoad = ({ locals }) => {
 export const actions = {
 	default: async (event) => {
 		const sessionId = event.locals.sessionId;
-		if (sessionId) {
-			await invalidateSession(db(), sessionId);
-			// Sockets opened with this session must not outlive it.
-			runtime().collaboration.closeSessionConnections(sessionId, CloseCode.NotAuthenticated);
-		}
+		if (sessionId) await signOut(db(), runtime().collaboration, sessionId);
 		deleteSessionCookie(event.cookies, event);
 		// An invitation opened in the wrong account logs out and returns to the invitation, which then offers
 		// to log in or create the invited account.

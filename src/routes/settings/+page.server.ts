@@ -1,7 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { CloseCode } from '$lib/domain/close-codes';
-import { createAccessToken, listAccessTokens, revokeAccessToken } from '$lib/server/auth/access-tokens';
-import { invalidateAllSessions } from '$lib/server/auth/sessions';
+import {
+	DEFAULT_TOKEN_DAYS,
+	createAccessToken,
+	listAccessTokens,
+	parseTokenLifetime,
+	revokeAccessToken
+} from '$lib/server/auth/access-tokens';
+import { signOutEverywhere } from '$lib/server/auth/sign-out';
 import { deleteSessionCookie, requireUser } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
@@ -11,16 +16,20 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	return {
 		account: { name: user.name, email: user.email },
-		tokens: await listAccessTokens(db(), user.id)
+		tokens: await listAccessTokens(db(), user.id),
+		defaultTokenDays: DEFAULT_TOKEN_DAYS
 	};
 };
 
 export const actions = {
 	createToken: async (event) => {
 		const user = requireUser(event);
-		const name = field(await event.request.formData(), 'name');
+		const form = await event.request.formData();
+		const name = field(form, 'name');
 		try {
-			const { token, record } = await createAccessToken(db(), user.id, name);
+			const { token, record } = await createAccessToken(db(), user.id, name, {
+				lifetimeDays: parseTokenLifetime(field(form, 'expiresInDays'))
+			});
 			// Shown this once: only the token's hash is stored.
 			return { action: 'createToken' as const, created: { token, name: record.name } };
 		} catch (failure) {
@@ -32,7 +41,7 @@ export const actions = {
 		const user = requireUser(event);
 		const tokenId = field(await event.request.formData(), 'tokenId');
 		const [token] = (await listAccessTokens(db(), user.id)).filter((t) => t.id === tokenId);
-		if (!token || !(await revokeAccessToken(db(), user.id, tokenId))) {
+		if (!token || !(await revokeAccessToken(db(), runtime().collaboration, user.id, tokenId))) {
 			return fail(404, {
 				message: 'That token was not found. It may have been revoked already.',
 				errors: {},
@@ -44,8 +53,8 @@ export const actions = {
 
 	signOutEverywhere: async (event) => {
 		const user = requireUser(event);
-		await invalidateAllSessions(db(), user.id);
-		runtime().collaboration.closeUserConnections(user.id, CloseCode.NotAuthenticated);
+		const revokeTokens = field(await event.request.formData(), 'revokeTokens') === 'on';
+		await signOutEverywhere(db(), runtime().collaboration, user.id, { revokeTokens });
 		deleteSessionCookie(event.cookies, event);
 		redirect(303, '/login');
 	}

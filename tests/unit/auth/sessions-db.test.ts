@@ -12,9 +12,11 @@ import {
 import {
 	createAccessToken,
 	listAccessTokens,
+	parseTokenLifetime,
 	resolveAccessToken,
 	revokeAccessToken
 } from '../../../src/lib/server/auth/access-tokens.ts';
+import type { CollaborationControl } from '../../../src/lib/server/runtime.ts';
 import {
 	RENEW_WITHIN_MS,
 	SESSION_LIFETIME_MS,
@@ -116,13 +118,14 @@ describe('sessions', () => {
 
 describe('personal access tokens', () => {
 	it('shows the token once and stores only its hash', async () => {
-		const { token, record } = await createAccessToken(db, 'u-coach', '  Gradebook sync ', t0);
+		const { token, record } = await createAccessToken(db, 'u-coach', '  Gradebook sync ', { now: t0 });
 		expect(token).toMatch(/^tdm_[a-z2-7]{32}$/);
 		expect(record).toEqual({
 			id: expect.any(String),
 			name: 'Gradebook sync',
 			createdAt: t0,
-			lastUsedAt: null
+			lastUsedAt: null,
+			expiresAt: after(90 * DAY)
 		});
 		const [row] = await db.select().from(accessTokens).where(eq(accessTokens.id, record.id));
 		expect(row?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
@@ -137,14 +140,13 @@ describe('personal access tokens', () => {
 	});
 
 	it('resolves to its user and records use at most once a minute', async () => {
-		const { token, record } = await createAccessToken(db, 'u-teacher', 'CLI', t0);
+		const { token, record } = await createAccessToken(db, 'u-teacher', 'CLI', { now: t0 });
 		const lastUsed = async () =>
 			(await db.select().from(accessTokens).where(eq(accessTokens.id, record.id)))[0]?.lastUsedAt;
 
 		expect(await resolveAccessToken(db, token, after(1000))).toEqual({
-			id: 'u-teacher',
-			name: 'Taylor Teacher',
-			email: 'teacher@school.org'
+			user: { id: 'u-teacher', name: 'Taylor Teacher', email: 'teacher@school.org' },
+			tokenId: record.id
 		});
 		expect(await lastUsed()).toEqual(after(1000));
 		await resolveAccessToken(db, token, after(30_000));
@@ -158,19 +160,49 @@ describe('personal access tokens', () => {
 		expect(await resolveAccessToken(db, 'Bearer nonsense')).toBeNull();
 	});
 
-	it('lists own live tokens without hashes, and revokes only own tokens', async () => {
-		const { token, record } = await createAccessToken(db, 'u-coach', 'Revoke me', after(5000));
+	it('expires after its lifetime, or never when so chosen', async () => {
+		const { token, record } = await createAccessToken(db, 'u-coach', 'Short', { lifetimeDays: 7, now: t0 });
+		expect(record.expiresAt).toEqual(after(7 * DAY));
+		expect(await resolveAccessToken(db, token, after(7 * DAY - 1))).not.toBeNull();
+		expect(await resolveAccessToken(db, token, after(7 * DAY))).toBeNull();
+		expect((await listAccessTokens(db, 'u-coach', after(7 * DAY))).map((t) => t.id)).not.toContain(record.id);
+		const forever = await createAccessToken(db, 'u-coach', 'Forever', { lifetimeDays: null, now: t0 });
+		expect(forever.record.expiresAt).toBeNull();
+		expect(await resolveAccessToken(db, forever.token, after(3650 * DAY))).not.toBeNull();
+	});
+
+	it('reads a lifetime from a form or the API: 1 to 365 days, never, or the default', () => {
+		expect(parseTokenLifetime(undefined)).toBe(90);
+		expect(parseTokenLifetime('')).toBe(90);
+		expect(parseTokenLifetime('30')).toBe(30);
+		expect(parseTokenLifetime(365)).toBe(365);
+		expect(parseTokenLifetime(null)).toBeNull();
+		expect(parseTokenLifetime('never')).toBeNull();
+		for (const bad of [0, -1, 2.5, 366, '3e1', 'soon', true, {}])
+			expect(() => parseTokenLifetime(bad)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+	});
+
+	it('lists own live tokens without hashes, and revokes only own tokens, closing their sockets', async () => {
+		const closed: string[] = [];
+		// Records what the collaboration server is asked to close; the sockets themselves are closed in the
+		// integration test (tests/integration/access-token-lifecycle.test.ts).
+		const collaboration = {
+			closeTokenConnections: (tokenId: string) => closed.push(tokenId)
+		} as unknown as CollaborationControl;
+		const { token, record } = await createAccessToken(db, 'u-coach', 'Revoke me');
 		const listed = await listAccessTokens(db, 'u-coach');
 		expect(listed.map((t) => t.id)).toContain(record.id);
 		for (const item of listed)
-			expect(Object.keys(item).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name']);
+			expect(Object.keys(item).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name']);
 		expect((await listAccessTokens(db, 'u-teacher')).map((t) => t.id)).not.toContain(record.id);
 
-		expect(await revokeAccessToken(db, 'u-teacher', record.id)).toBe(false);
+		expect(await revokeAccessToken(db, collaboration, 'u-teacher', record.id)).toBe(false);
 		expect(await resolveAccessToken(db, token)).not.toBeNull();
+		expect(closed).toEqual([]);
 
-		expect(await revokeAccessToken(db, 'u-coach', record.id)).toBe(true);
-		expect(await revokeAccessToken(db, 'u-coach', record.id)).toBe(false);
+		expect(await revokeAccessToken(db, collaboration, 'u-coach', record.id)).toBe(true);
+		expect(await revokeAccessToken(db, collaboration, 'u-coach', record.id)).toBe(false);
+		expect(closed).toEqual([record.id]);
 		expect(await resolveAccessToken(db, token)).toBeNull();
 		expect((await listAccessTokens(db, 'u-coach')).map((t) => t.id)).not.toContain(record.id);
 	});

@@ -3,9 +3,11 @@
 // (no argon2): the token carries 160 random bits, there is nothing to brute-force.
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { CloseCode } from '../../domain/close-codes.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { Db } from '../db/client.ts';
+import type { CollaborationControl } from '../runtime.ts';
 import { accessTokens, users } from '../db/schema.ts';
 import type { SessionUser } from './sessions.ts';
 
@@ -15,20 +17,50 @@ const TOKEN_PATTERN = /^tdm_[a-z2-7]{32}$/;
 const MAX_NAME_LENGTH = 100;
 // Recording every use would turn each API read into a write.
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
+// A token forgotten in a script should not work forever; the owner may choose otherwise, within a year.
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 365;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface AccessTokenRecord {
 	id: string;
 	name: string;
 	createdAt: Date;
 	lastUsedAt: Date | null;
+	expiresAt: Date | null;
 }
 
 const recordColumns = {
 	id: accessTokens.id,
 	name: accessTokens.name,
 	createdAt: accessTokens.createdAt,
-	lastUsedAt: accessTokens.lastUsedAt
+	lastUsedAt: accessTokens.lastUsedAt,
+	expiresAt: accessTokens.expiresAt
 };
+
+/** Usable now: not revoked, and not past its expiry (if it has one). */
+function usable(now: Date) {
+	return and(
+		isNull(accessTokens.revokedAt),
+		or(isNull(accessTokens.expiresAt), gt(accessTokens.expiresAt, now))
+	);
+}
+
+/**
+ * How long a new token lives: whole days from 1 to a year, `null` for never; absent means the default.
+ * Forms send text ("30", "never"), the API a number or null.
+ */
+export function parseTokenLifetime(raw: unknown): number | null {
+	if (raw === undefined || raw === '') return DEFAULT_TOKEN_DAYS;
+	if (raw === null || raw === 'never') return null;
+	const days = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+	if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
+		throw invalid(`A token lives 1 to ${MAX_TOKEN_DAYS} days, or never expires.`, {
+			expiresInDays: `Whole days from 1 to ${MAX_TOKEN_DAYS}, or null for never.`
+		});
+	}
+	return days;
+}
 
 export function generateAccessToken(): string {
 	const bytes = new Uint8Array(20);
@@ -44,7 +76,7 @@ export async function createAccessToken(
 	db: Db,
 	userId: string,
 	name: string,
-	now: Date = new Date()
+	{ lifetimeDays = DEFAULT_TOKEN_DAYS, now = new Date() }: { lifetimeDays?: number | null; now?: Date } = {}
 ): Promise<{ token: string; record: AccessTokenRecord }> {
 	const label = name.trim();
 	if (label === '' || label.length > MAX_NAME_LENGTH) {
@@ -60,26 +92,33 @@ export async function createAccessToken(
 			userId,
 			name: label,
 			tokenHash: hashAccessToken(token),
-			createdAt: now
+			createdAt: now,
+			expiresAt: lifetimeDays === null ? null : new Date(now.getTime() + lifetimeDays * DAY_MS)
 		})
 		.returning(recordColumns);
 	if (!record) throw new Error('Inserting an access token returned no row');
 	return { token, record };
 }
 
-// Active tokens only, newest first; revoked ones stay in the table for the audit trail.
-export function listAccessTokens(db: Db, userId: string): Promise<AccessTokenRecord[]> {
+// Active tokens only, newest first; revoked and expired ones stay in the table for the audit trail.
+export function listAccessTokens(
+	db: Db,
+	userId: string,
+	now: Date = new Date()
+): Promise<AccessTokenRecord[]> {
 	return db
 		.select(recordColumns)
 		.from(accessTokens)
-		.where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt)))
+		.where(and(eq(accessTokens.userId, userId), usable(now)))
 		.orderBy(desc(accessTokens.createdAt), accessTokens.id);
 }
 
 // False when the token does not exist, is already revoked, or belongs to someone else: callers answer
-// "not found" in every case so token ids of other users are not confirmed.
+// "not found" in every case so token ids of other users are not confirmed. Its open sockets close with it
+// (4205), so nothing sent on them afterwards is applied.
 export async function revokeAccessToken(
 	db: Db,
+	collaboration: CollaborationControl,
 	userId: string,
 	tokenId: string,
 	now: Date = new Date()
@@ -89,14 +128,37 @@ export async function revokeAccessToken(
 		.set({ revokedAt: now })
 		.where(and(eq(accessTokens.id, tokenId), eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt)))
 		.returning({ id: accessTokens.id });
+	for (const { id } of revoked) collaboration.closeTokenConnections(id, CloseCode.AuthorizationChanged);
 	return revoked.length > 0;
 }
 
+/** Every token of this person, revoked at once ("sign out everywhere", with tokens). */
+export async function revokeAllAccessTokens(
+	db: Db,
+	collaboration: CollaborationControl,
+	userId: string,
+	now: Date = new Date()
+): Promise<number> {
+	const revoked = await db
+		.update(accessTokens)
+		.set({ revokedAt: now })
+		.where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt)))
+		.returning({ id: accessTokens.id });
+	for (const { id } of revoked) collaboration.closeTokenConnections(id, CloseCode.AuthorizationChanged);
+	return revoked.length;
+}
+
+export interface TokenIdentity {
+	user: SessionUser;
+	tokenId: string;
+}
+
+/** The person a bearer token stands for, and which token it is; null for unknown, revoked or expired. */
 export async function resolveAccessToken(
 	db: Db,
 	token: string,
 	now: Date = new Date()
-): Promise<SessionUser | null> {
+): Promise<TokenIdentity | null> {
 	if (!TOKEN_PATTERN.test(token)) return null;
 	const [row] = await db
 		.select({
@@ -106,10 +168,11 @@ export async function resolveAccessToken(
 		})
 		.from(accessTokens)
 		.innerJoin(users, eq(users.id, accessTokens.userId))
-		.where(and(eq(accessTokens.tokenHash, hashAccessToken(token)), isNull(accessTokens.revokedAt)));
+		.where(and(eq(accessTokens.tokenHash, hashAccessToken(token)), usable(now)));
 	if (!row) return null;
+	// At most one write a minute per token, however busy the script.
 	if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
 		await db.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.tokenId));
 	}
-	return row.user;
+	return { user: row.user, tokenId: row.tokenId };
 }

@@ -61,7 +61,9 @@ export const accessTokens = pgTable(
 		tokenHash: text('token_hash').notNull(),
 		createdAt: createdAt(),
 		lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
-		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+		// Null: never expires (chosen by the owner); the default is 90 days from creation.
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' })
 	},
 	(t) => [uniqueIndex('access_tokens_hash_key').on(t.tokenHash)]
 );

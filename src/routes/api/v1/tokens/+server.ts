@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { createAccessToken, listAccessTokens } from '$lib/server/auth/access-tokens';
+import { createAccessToken, listAccessTokens, parseTokenLifetime } from '$lib/server/auth/access-tokens';
 import { invalid } from '$lib/domain/errors';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { requireApiUser } from '$lib/server/sveltekit/auth';
@@ -16,7 +16,13 @@ export const POST = endpoint(async (event) => {
 	const name = typeof body.name === 'string' ? body.name.trim() : '';
 	if (!name || name.length > 100)
 		throw invalid('Name the token (1 to 100 characters).', { name: 'Required.' });
-	const { token, record } = await createAccessToken(db(), user.id, name);
+	// `expiresInDays`: 1 to 365, null for never; 90 when absent.
+	const { token, record } = await createAccessToken(db(), user.id, name, {
+		lifetimeDays: parseTokenLifetime(body.expiresInDays)
+	});
 	// The token is shown this once; only its hash is stored.
-	return json({ token, id: record.id, name: record.name, createdAt: record.createdAt }, { status: 201 });
+	return json(
+		{ token, id: record.id, name: record.name, createdAt: record.createdAt, expiresAt: record.expiresAt },
+		{ status: 201 }
+	);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeNext, sameOriginPath } from '../../../src/lib/server/sveltekit/safe-next.ts';
+import { sameOriginPath } from '../../../src/lib/domain/return-path.ts';
 
 const origin = 'https://tandem.school.example';
 
@@ -26,16 +26,5 @@ describe('sameOriginPath', () => {
 	it('keeps a path with its query and fragment, normalised as a browser would', () => {
 		expect(sameOriginPath('/cycles?stage=learn#top', origin)).toBe('/cycles?stage=learn#top');
 		expect(sameOriginPath('/cycles/../plcs', origin)).toBe('/plcs');
-	});
-});
-
-describe('safeNext', () => {
-	it.each(['/a\r\nSet-Cookie: x=1', '/a\nb', '/a\rb', '/a\0b'])('answers %j with a 400', (raw) => {
-		expect(() => safeNext(raw, origin)).toThrow(expect.objectContaining({ status: 400 }));
-	});
-
-	it('is null when there is nothing to follow', () => {
-		expect(safeNext(null, origin)).toBeNull();
-		expect(safeNext('', origin)).toBeNull();
 	});
 });
