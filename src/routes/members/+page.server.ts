@@ -1,7 +1,5 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { AppError, invalid } from '$lib/domain/errors';
-import { CloseCode } from '$lib/domain/close-codes';
-import { invalidateAllSessions } from '$lib/server/auth/sessions';
 import { deletePerson, type DeletionReceipt } from '$lib/server/deletion/deletion';
 import { can, pageNotFound, requireUser, workspaceAccess } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
@@ -82,12 +80,10 @@ export const actions = {
 		const members = await listMembers(db(), workspace.id);
 		let roles;
 		try {
-			roles = await changeRoles(db(), workspace.id, userId, rawRoles);
+			roles = await changeRoles(db(), runtime().collaboration, workspace.id, userId, rawRoles);
 		} catch (failure) {
 			return formFailure(failure, { action: 'roles', userId, roles: rawRoles.join(',') });
 		}
-		// Open documents re-check access on reconnect with the new roles.
-		runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged);
 		// An admin who gave up their own admin role can no longer see this page.
 		if (userId === user.id && !roles.includes('admin')) redirect(303, '/');
 		return {
@@ -110,18 +106,18 @@ export const actions = {
 			);
 		}
 		const members = await listMembers(db(), workspace.id);
+		let signedOut;
 		try {
-			await setMemberActive(db(), workspace.id, userId, false);
+			({ signedOut } = await setMemberActive(db(), runtime().collaboration, workspace.id, userId, false));
 		} catch (failure) {
 			return formFailure(failure, { action: 'deactivate', userId });
 		}
-		// Access ends now, not when their session would have expired: sign them out and close their sockets.
-		await invalidateAllSessions(db(), userId);
-		runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged);
 		return {
 			action: 'deactivate' as const,
 			userId,
-			message: `${memberName(members, userId)} was deactivated and signed out.`
+			message: signedOut
+				? `${memberName(members, userId)} was deactivated and signed out.`
+				: `${memberName(members, userId)} was deactivated here; they keep their other workspaces.`
 		};
 	},
 
@@ -130,7 +126,7 @@ export const actions = {
 		const userId = field(await event.request.formData(), 'userId');
 		const members = await listMembers(db(), workspace.id);
 		try {
-			await setMemberActive(db(), workspace.id, userId, true);
+			await setMemberActive(db(), runtime().collaboration, workspace.id, userId, true);
 		} catch (failure) {
 			return formFailure(failure, { action: 'reactivate', userId });
 		}

@@ -1,19 +1,26 @@
 // Sharing a cycle document: the teacher, and only the teacher, decides who else reads it.
 import { and, eq } from 'drizzle-orm';
+import { CloseCode } from '../../domain/close-codes.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { ShareAccess } from '../../domain/permissions.ts';
 import { loadDocumentFacts } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import { documentShares, memberships, users } from '../db/schema.ts';
 import { recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
+import type { CollaborationControl } from '../runtime.ts';
 
 export function parseAccess(raw: unknown): ShareAccess {
 	if (raw === 'read' || raw === 'comment') return raw;
 	throw invalid('Access is "read" or "comment".', { access: 'Choose read or comment.' });
 }
 
+/**
+ * Shares a document with one member, or changes their access. A changed access (comment → read) takes
+ * effect on their open editor now, not at its next reconnect: their socket on it closes (4205).
+ */
 export async function shareDocument(
 	db: Db,
+	collaboration: CollaborationControl,
 	input: {
 		documentId: string;
 		workspaceId: string;
@@ -60,10 +67,13 @@ export async function shareDocument(
 			detail: { userId, access: input.access }
 		});
 	});
+	collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, input.documentId);
 }
 
+/** Ends a share; the person's open editor on this document closes at once (4205). */
 export async function unshareDocument(
 	db: Db,
+	collaboration: CollaborationControl,
 	input: {
 		documentId: string;
 		workspaceId: string;
@@ -72,7 +82,7 @@ export async function unshareDocument(
 		channel?: LedgerChannel;
 	}
 ): Promise<boolean> {
-	return db.transaction(async (tx) => {
+	const revoked = await db.transaction(async (tx) => {
 		const removed = await tx
 			.delete(documentShares)
 			.where(and(eq(documentShares.documentId, input.documentId), eq(documentShares.userId, input.userId)))
@@ -89,6 +99,9 @@ export async function unshareDocument(
 		});
 		return true;
 	});
+	if (revoked)
+		collaboration.closeUserConnections(input.userId, CloseCode.AuthorizationChanged, input.documentId);
+	return revoked;
 }
 
 export async function listShares(db: Db, documentId: string) {

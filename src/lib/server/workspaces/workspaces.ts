@@ -1,11 +1,14 @@
 // Workspaces (a school or district) and the people in them.
 import { dateKeyInZone } from '../../domain/activities.ts';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { normalizeRoles, type Role } from '../../domain/roles.ts';
+import { invalidateAllSessions } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { memberships, users, workspaces } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import type { CollaborationControl } from '../runtime.ts';
 
 export interface WorkspaceSummary {
 	id: string;
@@ -88,7 +91,14 @@ async function activeAdminCount(db: Db, workspaceId: string, except: string): Pr
 	return members.filter((m) => m.active && m.roles.includes('admin') && m.userId !== except).length;
 }
 
-export async function changeRoles(db: Db, workspaceId: string, userId: string, rawRoles: readonly string[]) {
+/** New roles for a member; their open documents here re-check access on reconnect (4205). */
+export async function changeRoles(
+	db: Db,
+	collaboration: CollaborationControl,
+	workspaceId: string,
+	userId: string,
+	rawRoles: readonly string[]
+) {
 	const roles = normalizeRoles(rawRoles);
 	if (roles.length === 0)
 		throw invalid('A member needs at least one role.', { roles: 'Choose at least one role.' });
@@ -104,10 +114,22 @@ export async function changeRoles(db: Db, workspaceId: string, userId: string, r
 		.update(memberships)
 		.set({ roles })
 		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+	collaboration.closeUserWorkspaceConnections(userId, workspaceId, CloseCode.AuthorizationChanged);
 	return roles;
 }
 
-export async function setMemberActive(db: Db, workspaceId: string, userId: string, active: boolean) {
+/**
+ * Deactivates (or reactivates) a membership. Access here ends now, not when a session would expire: their
+ * sockets on this workspace's documents close. A person active in no other workspace is signed out too; one
+ * who works in another school keeps their session and their sockets there.
+ */
+export async function setMemberActive(
+	db: Db,
+	collaboration: CollaborationControl,
+	workspaceId: string,
+	userId: string,
+	active: boolean
+): Promise<{ signedOut: boolean }> {
 	const [membership] = await db
 		.select()
 		.from(memberships)
@@ -124,6 +146,22 @@ export async function setMemberActive(db: Db, workspaceId: string, userId: strin
 		.update(memberships)
 		.set({ active })
 		.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+	if (active) return { signedOut: false };
+	collaboration.closeUserWorkspaceConnections(userId, workspaceId, CloseCode.AuthorizationChanged);
+	const elsewhere = await db
+		.select({ workspaceId: memberships.workspaceId })
+		.from(memberships)
+		.where(
+			and(
+				eq(memberships.userId, userId),
+				eq(memberships.active, true),
+				ne(memberships.workspaceId, workspaceId)
+			)
+		);
+	if (elsewhere.length > 0) return { signedOut: false };
+	for (const sessionId of await invalidateAllSessions(db, userId))
+		collaboration.closeSessionConnections(sessionId, CloseCode.NotAuthenticated);
+	return { signedOut: true };
 }
 
 /** Adds a membership, or merges roles into an existing one and reactivates it. */

@@ -1,5 +1,4 @@
 import { error, redirect } from '@sveltejs/kit';
-import { CloseCode } from '$lib/domain/close-codes';
 import { AppError, notFound } from '$lib/domain/errors';
 import { can } from '$lib/domain/permissions';
 import { cycleContextFor } from '$lib/server/documents/cycle-context';
@@ -113,7 +112,7 @@ export const actions = {
 		const access = field(form, 'access');
 		try {
 			const { document } = await authorizeDocument(user, event.params.id, 'share', 'form');
-			await shareDocument(db(), {
+			await shareDocument(db(), runtime().collaboration, {
 				documentId: document.id,
 				workspaceId: document.workspaceId,
 				userId,
@@ -121,8 +120,6 @@ export const actions = {
 				sharedBy: user.id,
 				channel: 'form'
 			});
-			// A changed access (comment → read) takes effect on their open editor now, not at its next reconnect.
-			runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
 			const shared = (await listShares(db(), document.id)).find((s) => s.userId === userId);
 			const name = shared?.name ?? 'They';
 			return {
@@ -142,7 +139,7 @@ export const actions = {
 		try {
 			const { document } = await authorizeDocument(user, event.params.id, 'share', 'form');
 			const name = (await listShares(db(), document.id)).find((s) => s.userId === userId)?.name;
-			const revoked = await unshareDocument(db(), {
+			const revoked = await unshareDocument(db(), runtime().collaboration, {
 				documentId: document.id,
 				workspaceId: document.workspaceId,
 				userId,
@@ -150,7 +147,6 @@ export const actions = {
 				channel: 'form'
 			});
 			if (!revoked) throw notFound('That share');
-			runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
 			return { action: 'unshare' as const, message: `${name ?? 'They'} can no longer read it.` };
 		} catch (failure) {
 			return formFailure(failure, { action: 'unshare', userId });

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { listShares, parseAccess, shareDocument } from '$lib/server/documents/shares';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { requireApiUser } from '$lib/server/sveltekit/auth';
-import { db } from '$lib/server/sveltekit/context';
+import { db, runtime } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
 
 export const GET = endpoint(async (event) => {
@@ -16,7 +16,7 @@ export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share', 'api');
 	const body = await readJson(event);
-	await shareDocument(db(), {
+	await shareDocument(db(), runtime().collaboration, {
 		documentId: document.id,
 		workspaceId: document.workspaceId,
 		userId: body.userId,

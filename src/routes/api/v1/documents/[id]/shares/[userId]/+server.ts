@@ -1,4 +1,3 @@
-import { CloseCode } from '$lib/domain/close-codes';
 import { notFound } from '$lib/domain/errors';
 import { unshareDocument } from '$lib/server/documents/shares';
 import { endpoint } from '$lib/server/sveltekit/api';
@@ -11,13 +10,12 @@ export const DELETE = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const { document } = await authorizeDocument(user, event.params.id ?? '', 'share', 'api');
 	const userId = event.params.userId ?? '';
-	const revoked = await unshareDocument(db(), {
+	const revoked = await unshareDocument(db(), runtime().collaboration, {
 		documentId: document.id,
 		workspaceId: document.workspaceId,
 		userId,
 		revokedBy: user.id
 	});
 	if (!revoked) throw notFound('That share');
-	runtime().collaboration.closeUserConnections(userId, CloseCode.AuthorizationChanged, document.id);
 	return new Response(null, { status: 204 });
 });
