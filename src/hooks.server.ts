@@ -1,8 +1,7 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
-import { resolveAccessToken } from '$lib/server/auth/access-tokens';
+import { bearerFromAuthorization, resolveIdentity } from '$lib/server/auth/identity';
 import { SESSION_COOKIE } from '$lib/server/auth/session-token';
-import { validateSessionToken } from '$lib/server/auth/sessions';
 import { errorText } from '$lib/server/db/errors';
 import { apiError } from '$lib/server/sveltekit/api';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/sveltekit/auth';
@@ -19,26 +18,21 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// /metrics has a bearer token of its own (METRICS_TOKEN), not a personal access token.
 	const bearer =
 		event.url.pathname === '/metrics'
-			? undefined
-			: event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
-	if (bearer) {
-		const identity = await resolveAccessToken(db(), bearer);
-		if (!identity) return apiError('unauthenticated', 'That access token is not valid.', 401);
+			? null
+			: bearerFromAuthorization(event.request.headers.get('authorization'));
+	const sessionToken = event.cookies.get(SESSION_COOKIE) ?? null;
+	const identity = await resolveIdentity(db(), { bearer, sessionToken });
+	if (identity) {
 		event.locals.user = identity.user;
-		event.locals.authVia = 'token';
-	} else {
-		const token = event.cookies.get(SESSION_COOKIE);
-		if (token) {
-			const result = await validateSessionToken(db(), token);
-			if (result) {
-				event.locals.user = result.user;
-				event.locals.sessionId = result.session.id;
-				event.locals.authVia = 'session';
-				if (result.renewed) setSessionCookie(event, token, result.session.expiresAt);
-			} else {
-				deleteSessionCookie(event.cookies, event);
-			}
+		event.locals.authVia = identity.via;
+		if (identity.via === 'session') {
+			event.locals.sessionId = identity.sessionId;
+			if (identity.renewedUntil && sessionToken) setSessionCookie(event, sessionToken, identity.renewedUntil);
 		}
+	} else if (bearer) {
+		return apiError('unauthenticated', 'That access token is not valid.', 401);
+	} else if (sessionToken) {
+		deleteSessionCookie(event.cookies, event);
 	}
 
 	// SvelteKit's CSRF check covers form posts; JSON mutations riding on a cookie must come from our own pages.

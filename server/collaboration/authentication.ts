@@ -5,9 +5,7 @@ import { CloseCode, closeReasons } from '../../src/lib/domain/close-codes.ts';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import { can } from '../../src/lib/domain/permissions.ts';
 import { loadActor, loadDocumentFacts } from '../../src/lib/server/access.ts';
-import { resolveAccessToken } from '../../src/lib/server/auth/access-tokens.ts';
-import { SESSION_COOKIE } from '../../src/lib/server/auth/session-token.ts';
-import { validateSessionToken, type SessionUser } from '../../src/lib/server/auth/sessions.ts';
+import { resolveIdentity, sessionTokenFromCookieHeader } from '../../src/lib/server/auth/identity.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { ledgerEntryFor, recordLedger } from '../../src/lib/server/ledger/ledger.ts';
 import { colorFor } from '../../src/lib/domain/presence-color.ts';
@@ -62,7 +60,11 @@ export class Authentication implements Extension {
 		// waits for two round trips instead of four. Nothing is decided before both are known.
 		const documentId = parseDocumentName(documentName);
 		const [identity, facts] = await Promise.all([
-			this.identify(token, requestHeaders),
+			// The provider's `token` is a personal access token; without one, the handshake's session cookie.
+			resolveIdentity(this.db, {
+				bearer: token || null,
+				sessionToken: sessionTokenFromCookieHeader(requestHeaders.get('cookie'))
+			}),
 			documentId ? loadDocumentFacts(this.db, documentId) : null
 		]);
 		if (!identity) throw new Refusal(CloseCode.NotAuthenticated);
@@ -80,34 +82,10 @@ export class Authentication implements Extension {
 		connectionConfig.readOnly = readOnly;
 		return {
 			user: { id: identity.user.id, name: identity.user.name, color: colorFor(identity.user.id) },
-			sessionId: identity.sessionId,
-			tokenId: identity.tokenId,
+			...(identity.via === 'session' ? { sessionId: identity.sessionId } : { tokenId: identity.tokenId }),
 			documentId: facts.document.id,
 			workspaceId: facts.document.workspaceId,
 			readOnly
 		};
 	}
-
-	private async identify(
-		token: string,
-		headers: Headers
-	): Promise<{ user: SessionUser; sessionId?: string; tokenId?: string } | null> {
-		if (token) {
-			return resolveAccessToken(this.db, token);
-		}
-		const sessionToken = readCookie(headers.get('cookie'), SESSION_COOKIE);
-		if (!sessionToken) return null;
-		const result = await validateSessionToken(this.db, sessionToken);
-		return result ? { user: result.user, sessionId: result.session.id } : null;
-	}
-}
-
-function readCookie(header: string | null, name: string): string | undefined {
-	if (!header) return undefined;
-	for (const part of header.split(';')) {
-		const index = part.indexOf('=');
-		if (index > 0 && part.slice(0, index).trim() === name)
-			return decodeURIComponent(part.slice(index + 1).trim());
-	}
-	return undefined;
 }
