@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 import { errorText } from '$lib/server/db/errors';
 import { apiError } from '$lib/server/sveltekit/api';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/sveltekit/auth';
+import { applySecurityHeaders } from '$lib/server/sveltekit/security-headers';
 import { db, runtime } from '$lib/server/sveltekit/context';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -60,7 +61,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
-	if (event.locals.user) response.headers.set('cache-control', 'no-store');
+	const configured = runtime().config.origin;
+	applySecurityHeaders(response.headers, {
+		origin: configured ?? event.url.origin,
+		https: configured?.startsWith('https:') ?? false,
+		personal: event.locals.user !== null || event.url.pathname.startsWith('/invite/')
+	});
 	return response;
 };
 
