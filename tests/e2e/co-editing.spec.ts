@@ -1,7 +1,11 @@
 // Issue 3 end to end: a coach and a teacher in one document from two browsers: live text and named
 // carets, offline typing that survives a reload and syncs on return, and restoring a named version.
 import { expect, test, type Browser } from '@playwright/test';
-import { editor, openDocument, openSchool, typeAtEnd, type Person } from './support/school.ts';
+import { cspViolations, editor, openDocument, openSchool, typeAtEnd, type Person } from './support/school.ts';
+
+test.afterEach(() => {
+	expect(cspViolations()).toEqual([]);
+});
 
 async function setUp(browser: Browser, baseURL: string) {
 	const school = await openSchool(

@@ -10,8 +10,18 @@ export interface Person {
 	page: Page;
 }
 
+// What Chromium refused under the Content-Security-Policy, in any page of any person: the CSP must not
+// break the editor, the service worker or Svelte's transitions, so a spec can assert this stays empty.
+const violations: string[] = [];
+export function cspViolations(): string[] {
+	return [...violations];
+}
+
 export async function person(browser: Browser, baseURL: string): Promise<Person> {
 	const context = await browser.newContext({ baseURL });
+	context.on('console', (message) => {
+		if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+	});
 	return { context, page: await context.newPage() };
 }
 
