@@ -1,8 +1,8 @@
 // The collaboration document name is the document's id (docs/design.md §6). One codec, so nobody splits names by hand.
-const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isId } from './validation/ids.ts';
 
 export function isDocumentId(value: string): boolean {
-	return ID_PATTERN.test(value);
+	return isId(value);
 }
 
 export function documentNameFor(documentId: string): string {

@@ -5,6 +5,7 @@ export const errorStatus = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	payload_too_large: 413,
 	rate_limited: 429
 } as const;
 

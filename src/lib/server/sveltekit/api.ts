@@ -1,6 +1,8 @@
-// JSON API plumbing: one error shape ({"error":{"code","message"}}) and one place that maps errors to it.
+// JSON API plumbing: one error shape ({"error":{"code","message","details"?}}) and one place that maps errors to it.
 import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
+import type { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
+import { parseInput } from '../../domain/validation/parse.ts';
 import { errorText } from '../db/errors.ts';
 
 export function apiError(code: string, message: string, status: number, details?: Record<string, string>) {
@@ -22,15 +24,29 @@ export function endpoint(handler: (event: RequestEvent) => Promise<Response>): R
 	};
 }
 
-/** Reads a JSON object body; a malformed body is a 400, not a crash. */
+/**
+ * Reads a JSON object body; a malformed body is a 400 and one over BODY_SIZE_LIMIT a 413 (adapter-node
+ * errors the body stream with status 413), never a crash.
+ */
 export async function readJson(event: RequestEvent): Promise<Record<string, unknown>> {
+	let body: unknown;
 	try {
-		const body: unknown = await event.request.json();
-		if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
-	} catch {
-		// fall through
+		body = await event.request.json();
+	} catch (error) {
+		if (isTooLarge(error)) throw new AppError('payload_too_large', 'The request body is too large.');
+		body = undefined;
 	}
+	if (body && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
 	throw new AppError('invalid_request', 'Send a JSON object body.');
+}
+
+/** The body a client may send: this schema's output, or a 400 naming each bad field. */
+export async function readBody<S extends z.ZodType>(event: RequestEvent, schema: S): Promise<z.output<S>> {
+	return parseInput(schema, await readJson(event));
+}
+
+export function isTooLarge(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && 'status' in error && error.status === 413;
 }
 
 function isSvelteKitControlFlow(error: unknown): boolean {

@@ -1,0 +1,21 @@
+// What a client may send about a document: titles, kinds, templates, shares and version names.
+import { DOCUMENT_KINDS } from '../documents.ts';
+import { DOCUMENT_TEMPLATES } from '../templates.ts';
+import { oneOf } from './fields.ts';
+import { text } from './text.ts';
+
+export const documentTitle = text({ min: 1, max: 200, message: 'A title has 1 to 200 characters.' });
+export const documentKind = oneOf(
+	DOCUMENT_KINDS,
+	'Choose a document kind: note, goal, lesson_plan, observation, meeting, plc_notes or protocol.'
+);
+export const documentTemplate = oneOf(DOCUMENT_TEMPLATES, 'Unknown template.');
+export const shareAccess = oneOf(['read', 'comment'], 'Access is "read" or "comment".');
+export const versionName = text({ min: 1, max: 120, message: 'Name the version (1 to 120 characters).' });
+export const commentText = text({
+	min: 1,
+	max: 2000,
+	multiline: true,
+	truncate: true,
+	message: 'Write a comment of 1 to 2000 characters.'
+});
