@@ -3,6 +3,7 @@
 // same code gives the same week in the browser and on the server.
 import { addDays, isCalendarDate } from './calendar-date.ts';
 import { invalid } from './errors.ts';
+import { cleanText } from './validation/text.ts';
 
 export const ACTIVITY_TYPES = [
 	'pre_conference',
@@ -113,12 +114,11 @@ export function parseActivityInput(raw: {
 	return { type, title: title || activityTypeLabels[type], startsAt, durationMinutes, location };
 }
 
-/** Text on one line: absent is '', line breaks and control characters become spaces. `null` if not text. */
+/** Text on one line (see cleanText): absent is ''. `null` if not text. */
 function parseLine(raw: unknown): string | null {
 	if (raw === undefined || raw === null) return '';
 	if (typeof raw !== 'string') return null;
-	// eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed
-	return raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+	return cleanText(raw);
 }
 
 /** Length in code points, which is what a person counts (an emoji is one character). */

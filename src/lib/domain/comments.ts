@@ -2,6 +2,7 @@
 // comment access cannot edit the document, so the server adds their comment for them (see the comments
 // endpoint); everyone sees comments arrive live with the rest of the document.
 import * as Y from 'yjs';
+import { commentText } from './validation/documents.ts';
 import { rootArray } from './action-steps.ts';
 
 export const COMMENTS_ROOT = 'comments';
@@ -14,10 +15,10 @@ export interface DocumentComment {
 	at: string;
 }
 
+/** The comment's text as stored (cleaned, at most COMMENT_TEXT_MAX), or null when there is none. */
 export function parseCommentText(raw: unknown): string | null {
-	if (typeof raw !== 'string') return null;
-	const text = raw.trim().slice(0, COMMENT_TEXT_MAX);
-	return text === '' ? null : text;
+	const parsed = commentText.safeParse(raw);
+	return parsed.success ? parsed.data : null;
 }
 
 /** The comments, oldest first; entries a client garbled are skipped, never thrown over. */

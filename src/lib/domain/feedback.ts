@@ -1,5 +1,6 @@
 // The teacher's feedback on the coaching, asked for after a cycle closes. Coaches see it only anonymously:
 // aggregated, and only once enough responses exist that no single answer can be traced to its author.
+import { cleanText } from './validation/text.ts';
 import { invalid } from './errors.ts';
 
 export const FEEDBACK_KEYS = ['reachedGoal', 'feltSafe', 'goodUseOfTime', 'wouldReturn'] as const;
@@ -47,7 +48,7 @@ export function parseFeedback(raw: Record<string, unknown>): FeedbackResponse {
 	if (raw.comment !== undefined && raw.comment !== null) {
 		if (typeof raw.comment !== 'string') errors.comment = 'Not text.';
 		else {
-			comment = raw.comment.replace(/\r\n?/g, '\n').trim();
+			comment = cleanText(raw.comment, true);
 			if ([...comment].length > FEEDBACK_COMMENT_MAX)
 				errors.comment = `Use at most ${FEEDBACK_COMMENT_MAX} characters.`;
 		}

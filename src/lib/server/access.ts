@@ -2,6 +2,7 @@
 import { eq, and } from 'drizzle-orm';
 import type { Actor, DocumentOwner, Resource } from '../domain/permissions.ts';
 import { normalizeRoles } from '../domain/roles.ts';
+import { isId } from '../domain/validation/ids.ts';
 import type { Db } from './db/client.ts';
 import { coachingCycles, documentShares, documents, memberships, plcMembers } from './db/schema.ts';
 
@@ -26,6 +27,8 @@ export interface DocumentFacts {
 }
 
 export async function loadDocumentFacts(db: Db, documentId: string): Promise<DocumentFacts | null> {
+	// A malformed id is a missing document, and never reaches the database.
+	if (!isId(documentId)) return null;
 	const [document] = await db.select().from(documents).where(eq(documents.id, documentId));
 	if (!document) return null;
 	// Independent reads, in flight together: a socket's join waits for the slower one, not for both.

@@ -1,4 +1,5 @@
-import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { AppError } from '$lib/domain/errors';
 import { can } from '$lib/domain/permissions';
 import { cyclesJson, listVisibleCycles, parseCycleFilters, startCycle } from '$lib/server/cycles/cycles';
 import { pageNotFound, requireUser, workspaceAccess } from '$lib/server/sveltekit/auth';
@@ -21,9 +22,19 @@ async function access(event: RequestEvent) {
 	return { user, actor, current, can: permissions };
 }
 
+/** A filter no form would write (a hand-edited address) is a 400 page, not a 500. */
+function listFilters(params: URLSearchParams) {
+	try {
+		return parseCycleFilters(params);
+	} catch (failure) {
+		if (failure instanceof AppError) error(400, { message: failure.message, code: failure.code });
+		throw failure;
+	}
+}
+
 export const load: PageServerLoad = async (event) => {
 	const { user, actor, current, can: permissions } = await access(event);
-	const filters = parseCycleFilters(event.url.searchParams);
+	const filters = listFilters(event.url.searchParams);
 	const [rows, members] = await Promise.all([
 		listVisibleCycles(db(), actor, current.id, filters),
 		listMembers(db(), current.id)

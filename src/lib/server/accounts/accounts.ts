@@ -1,25 +1,15 @@
 // Signing up and signing in. One generic answer for a wrong email or password, in the same time either way.
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { AppError, invalid } from '../../domain/errors.ts';
+import { email, personName } from '../../domain/validation/accounts.ts';
+import { parseField } from '../../domain/validation/parse.ts';
+import { cleanText } from '../../domain/validation/text.ts';
 import { hashPassword, validatePassword, verifyAgainstDecoy, verifyPassword } from '../auth/passwords.ts';
 import type { LoginLimiter } from '../auth/shared-login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { createWorkspace, parseWorkspaceName } from '../workspaces/workspaces.ts';
-
-export const emailSchema = z
-	.string()
-	.trim()
-	.toLowerCase()
-	.max(254)
-	.pipe(z.email({ message: 'Enter a valid email address.' }));
-export const nameSchema = z
-	.string()
-	.trim()
-	.min(1, 'Enter your name.')
-	.max(100, 'Use at most 100 characters for your name.');
 
 export interface SignUpInput {
 	name: string;
@@ -35,10 +25,7 @@ export interface PublicUser {
 }
 
 export function parseEmail(raw: unknown): string {
-	const parsed = emailSchema.safeParse(raw);
-	if (!parsed.success)
-		throw invalid('Enter a valid email address.', { email: 'Enter a valid email address.' });
-	return parsed.data;
+	return parseField('email', email, raw);
 }
 
 export function checkNewPassword(password: unknown): string {
@@ -49,12 +36,7 @@ export function checkNewPassword(password: unknown): string {
 }
 
 export function parseName(raw: unknown): string {
-	const parsed = nameSchema.safeParse(raw);
-	if (!parsed.success) {
-		const message = parsed.error.issues[0]?.message ?? 'Enter your name.';
-		throw invalid(message, { name: message });
-	}
-	return parsed.data;
+	return parseField('name', personName, raw);
 }
 
 export async function createUser(
@@ -62,17 +44,17 @@ export async function createUser(
 	input: { name: string; email: string; password: string }
 ): Promise<PublicUser> {
 	const name = parseName(input.name);
-	const email = parseEmail(input.email);
+	const address = parseEmail(input.email);
 	const password = checkNewPassword(input.password);
-	const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+	const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, address));
 	if (existing) {
 		throw new AppError('conflict', 'An account with that email already exists. Log in instead.', {
 			email: 'An account with that email already exists.'
 		});
 	}
-	const user = { id: newId(), name, email, passwordHash: await hashPassword(password) };
+	const user = { id: newId(), name, email: address, passwordHash: await hashPassword(password) };
 	await db.insert(users).values(user);
-	return { id: user.id, name, email };
+	return { id: user.id, name, email: address };
 }
 
 export async function signUp(
@@ -94,21 +76,25 @@ export async function authenticate(
 	input: { email: unknown; password: unknown; ip: string },
 	now = new Date()
 ): Promise<PublicUser> {
-	const email = typeof input.email === 'string' ? input.email.trim().toLowerCase() : '';
+	// Whatever was typed counts against the throttle under its cleaned form; only a well-formed address is
+	// looked up, and anything else fails exactly like a wrong password.
+	const typed = typeof input.email === 'string' ? cleanText(input.email).toLowerCase().slice(0, 254) : '';
+	const parsed = email.safeParse(typed);
+	const address = parsed.success ? parsed.data : '';
 	const password = typeof input.password === 'string' ? input.password : '';
-	const gate = await throttle.check(email, input.ip, now);
+	const gate = await throttle.check(typed, input.ip, now);
 	if (!gate.allowed) {
 		throw new AppError('rate_limited', `Too many attempts. Try again in ${gate.retryAfterSeconds} seconds.`, {
 			retryAfter: String(gate.retryAfterSeconds)
 		});
 	}
-	const [user] = email ? await db.select().from(users).where(eq(users.email, email)) : [];
+	const [user] = address ? await db.select().from(users).where(eq(users.email, address)) : [];
 	// An unknown email still costs one argon2 verification, so timing does not reveal who has an account.
 	const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDecoy(password);
 	if (!user || !ok) {
-		await throttle.recordFailure(email, input.ip, now);
+		await throttle.recordFailure(typed, input.ip, now);
 		throw new AppError('unauthenticated', WRONG_CREDENTIALS);
 	}
-	await throttle.recordSuccess(email);
+	await throttle.recordSuccess(typed);
 	return { id: user.id, name: user.name, email: user.email };
 }

@@ -6,6 +6,9 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import { CloseCode } from '../../domain/close-codes.ts';
 import { invalid } from '../../domain/errors.ts';
+import { isId } from '../../domain/validation/ids.ts';
+import { parseField } from '../../domain/validation/parse.ts';
+import { tokenName } from '../../domain/validation/accounts.ts';
 import type { Db } from '../db/client.ts';
 import type { CollaborationControl } from '../runtime.ts';
 import { accessTokens, users } from '../db/schema.ts';
@@ -14,7 +17,6 @@ import type { SessionUser } from './sessions.ts';
 // The prefix makes a leaked token recognisable to secret scanners and to the person who finds it.
 export const ACCESS_TOKEN_PREFIX = 'tdm_';
 const TOKEN_PATTERN = /^tdm_[a-z2-7]{32}$/;
-const MAX_NAME_LENGTH = 100;
 // Recording every use would turn each API read into a write.
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
 // A token forgotten in a script should not work forever; the owner may choose otherwise, within a year.
@@ -75,15 +77,10 @@ export function hashAccessToken(token: string): string {
 export async function createAccessToken(
 	db: Db,
 	userId: string,
-	name: string,
+	name: unknown,
 	{ lifetimeDays = DEFAULT_TOKEN_DAYS, now = new Date() }: { lifetimeDays?: number | null; now?: Date } = {}
 ): Promise<{ token: string; record: AccessTokenRecord }> {
-	const label = name.trim();
-	if (label === '' || label.length > MAX_NAME_LENGTH) {
-		throw invalid(`Give the token a name of 1 to ${MAX_NAME_LENGTH} characters.`, {
-			name: `Use 1 to ${MAX_NAME_LENGTH} characters.`
-		});
-	}
+	const label = parseField('name', tokenName, name);
 	const token = generateAccessToken();
 	const [record] = await db
 		.insert(accessTokens)
@@ -123,6 +120,7 @@ export async function revokeAccessToken(
 	tokenId: string,
 	now: Date = new Date()
 ): Promise<boolean> {
+	if (!isId(tokenId)) return false;
 	const revoked = await db
 		.update(accessTokens)
 		.set({ revokedAt: now })

@@ -16,6 +16,9 @@ import {
 } from '../../domain/content-classification.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { DocumentTemplate } from '../../domain/templates.ts';
+import { z } from 'zod';
+import { idList, isId } from '../../domain/validation/ids.ts';
+import { parseInput } from '../../domain/validation/parse.ts';
 import type { Db } from '../db/client.ts';
 import {
 	activities,
@@ -66,9 +69,10 @@ async function assertCycleDocuments(db: Db, cycleId: string, documentIds: string
 		throw invalid('Linked documents belong to this cycle.', { documentIds: 'Not in this cycle.' });
 }
 
-function idList(raw: unknown): string[] {
-	return Array.isArray(raw) ? [...new Set(raw.filter((v): v is string => typeof v === 'string'))] : [];
-}
+const linkedIds = z.object({
+	participantIds: idList({ max: 100, message: 'participantIds is a list of member ids.' }).optional(),
+	documentIds: idList({ max: 100, message: 'documentIds is a list of this cycle’s document ids.' }).optional()
+});
 
 /** Schedules an activity; the cycle's coach and teacher always take part, others may join (modeling). */
 export async function scheduleActivity(
@@ -79,8 +83,9 @@ export async function scheduleActivity(
 ): Promise<ActivityRow> {
 	assertParticipant(actor, cycle);
 	const input = parseActivityInput(raw);
-	const participantIds = [...new Set([cycle.coachId, cycle.teacherId, ...idList(raw.participantIds)])];
-	const documentIds = idList(raw.documentIds);
+	const linked = parseInput(linkedIds, raw);
+	const participantIds = [...new Set([cycle.coachId, cycle.teacherId, ...(linked.participantIds ?? [])])];
+	const documentIds = linked.documentIds ?? [];
 	await assertActiveMembers(db, cycle.workspaceId, participantIds, 'participantIds');
 	await assertCycleDocuments(db, cycle.id, documentIds);
 	const activity = await db.transaction(async (tx) => {
@@ -112,11 +117,13 @@ export async function requireActivity(
 	db: Db,
 	activityId: string
 ): Promise<{ activity: ActivityRow; cycle: CycleRow }> {
-	const [row] = await db
-		.select({ activity: activities, cycle: coachingCycles })
-		.from(activities)
-		.innerJoin(coachingCycles, eq(coachingCycles.id, activities.cycleId))
-		.where(eq(activities.id, activityId));
+	const [row] = isId(activityId)
+		? await db
+				.select({ activity: activities, cycle: coachingCycles })
+				.from(activities)
+				.innerJoin(coachingCycles, eq(coachingCycles.id, activities.cycleId))
+				.where(eq(activities.id, activityId))
+		: [];
 	if (!row) throw notFound('That activity');
 	return row;
 }

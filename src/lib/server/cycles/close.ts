@@ -1,6 +1,8 @@
 // Closing a cycle: the outcome goes on the cycle, the final measurement into the goal document, through
 // the same durable path as a typed edit, so the goal's chart ends where the cycle did.
 import { isCalendarDate } from '../../domain/calendar-date.ts';
+import { parseField } from '../../domain/validation/parse.ts';
+import { text } from '../../domain/validation/text.ts';
 import { invalid } from '../../domain/errors.ts';
 import { encodeMeasurementUpdate } from '../../domain/goal-document.ts';
 import type { Actor } from '../../domain/permissions.ts';
@@ -14,6 +16,8 @@ export interface FinalMeasurementInput {
 	finalNote?: unknown;
 }
 
+const finalNote = text({ max: 500, multiline: true, truncate: true, message: 'The note is text.' });
+
 function parseFinalMeasurement(input: FinalMeasurementInput, today: string) {
 	if (input.finalValue === undefined || input.finalValue === null || input.finalValue === '') return null;
 	const value =
@@ -22,7 +26,7 @@ function parseFinalMeasurement(input: FinalMeasurementInput, today: string) {
 		throw invalid('The final measurement is a number.', { finalValue: 'Not a number.' });
 	const date = input.finalDate === undefined || input.finalDate === '' ? today : input.finalDate;
 	if (!isCalendarDate(date)) throw invalid('Dates are written YYYY-MM-DD.', { finalDate: 'Not a date.' });
-	const note = typeof input.finalNote === 'string' ? input.finalNote.trim().slice(0, 500) : '';
+	const note = parseField('finalNote', finalNote, input.finalNote);
 	return { value, date, note };
 }
 

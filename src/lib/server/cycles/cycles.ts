@@ -1,13 +1,9 @@
 // Coaching cycles: one coach and one teacher around one goal (docs/design.md §2). Metadata only; content lives in
 // the cycle's documents.
 import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL } from 'drizzle-orm';
-import { parseOptionalDate } from '../../domain/calendar-date.ts';
 import {
-	isCycleOutcome,
 	isCycleStage,
-	isCycleStatus,
 	planStageChange,
-	type CycleOutcome,
 	type CycleStage,
 	type CycleStatus
 } from '../../domain/cycle-stages.ts';
@@ -20,6 +16,16 @@ import {
 } from '../../domain/content-classification.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { normalizeRoles } from '../../domain/roles.ts';
+import {
+	cycleClosing,
+	cycleDates,
+	cycleDetailsPatch,
+	cycleFilters,
+	newCycle,
+	stageChange
+} from '../../domain/validation/cycles.ts';
+import { isId } from '../../domain/validation/ids.ts';
+import { parseInput } from '../../domain/validation/parse.ts';
 import { cycleOwner } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import { coachingCycles, cycleStageEvents, documents, memberships, users } from '../db/schema.ts';
@@ -103,25 +109,6 @@ async function activeRoles(db: Db, workspaceId: string, userId: string) {
 	return membership ? normalizeRoles(membership.roles) : null;
 }
 
-function parseCycleTitle(raw: unknown): string {
-	const title = typeof raw === 'string' ? raw.trim() : '';
-	if (!title || title.length > 200)
-		throw invalid('A cycle title has 1 to 200 characters.', { title: 'Required.' });
-	return title;
-}
-
-function parseFocus(raw: unknown): string {
-	return typeof raw === 'string' ? raw.trim().slice(0, 500) : '';
-}
-
-function parseDates(input: { startDate?: unknown; targetDate?: unknown }) {
-	const startDate = parseOptionalDate(input.startDate, 'startDate');
-	const targetDate = parseOptionalDate(input.targetDate, 'targetDate');
-	if (startDate && targetDate && targetDate < startDate)
-		throw invalid('The target date comes after the start date.', { targetDate: 'Before the start.' });
-	return { startDate, targetDate };
-}
-
 /**
  * A coach starts a cycle with a teacher; a teacher asks a coach for one, and the cycle waits for the
  * coach to accept. Either way the cycle starts in Identify with its goal document ready.
@@ -142,8 +129,12 @@ export async function startCycle(
 	const roles = actor.memberships.get(input.workspaceId)?.roles ?? [];
 	// A coach who is also a teacher names the other side; asking for coaching names a coach.
 	const asCoach = roles.includes('coach') && input.coachId === undefined;
-	const coachId = asCoach ? actor.userId : String(input.coachId ?? '');
-	const teacherId = asCoach ? String(input.teacherId ?? '') : actor.userId;
+	const { title, focus, startDate, targetDate, ...named } = parseInput(
+		newCycle,
+		asCoach ? { ...input, coachId: undefined } : { ...input, teacherId: undefined }
+	);
+	const coachId = asCoach ? actor.userId : (named.coachId ?? '');
+	const teacherId = asCoach ? (named.teacherId ?? '') : actor.userId;
 	if (coachId === teacherId)
 		throw invalid('A cycle pairs a coach with a different teacher.', { teacherId: 'Choose a teacher.' });
 	const teacherRoles = await activeRoles(db, input.workspaceId, teacherId);
@@ -152,9 +143,6 @@ export async function startCycle(
 	const coachRoles = await activeRoles(db, input.workspaceId, coachId);
 	if (!coachRoles?.includes('coach'))
 		throw invalid('Choose a coach of this workspace.', { coachId: 'Not a coach here.' });
-	const title = parseCycleTitle(input.title);
-	const focus = parseFocus(input.focus);
-	const { startDate, targetDate } = parseDates(input);
 	const status: CycleStatus = asCoach ? 'active' : 'requested';
 
 	return db.transaction(async (tx) => {
@@ -282,17 +270,23 @@ export interface CycleFilters {
 	search?: string;
 }
 
+/** The list's filters from a query string; a malformed one is a 400 naming it, never a query. */
 export function parseCycleFilters(params: URLSearchParams): CycleFilters {
-	const stage = params.get('stage');
-	const status = params.get('status');
-	const search = params.get('q')?.trim();
+	const { stage, status, teacherId, coachId, archived, q } = parseInput(cycleFilters, {
+		stage: params.get('stage'),
+		status: params.get('status'),
+		teacherId: params.get('teacherId'),
+		coachId: params.get('coachId'),
+		archived: params.get('archived'),
+		q: params.get('q')
+	});
 	return {
-		...(isCycleStage(stage) ? { stage } : {}),
-		...(isCycleStatus(status) ? { status } : {}),
-		...(params.get('teacherId') ? { teacherId: params.get('teacherId') as string } : {}),
-		...(params.get('coachId') ? { coachId: params.get('coachId') as string } : {}),
-		archived: params.get('archived') === 'true',
-		...(search ? { search: search.slice(0, 100) } : {})
+		...(stage ? { stage } : {}),
+		...(status ? { status } : {}),
+		...(teacherId ? { teacherId } : {}),
+		...(coachId ? { coachId } : {}),
+		archived,
+		...(q ? { search: q } : {})
 	};
 }
 
@@ -347,7 +341,7 @@ function escapeLike(text: string): string {
 }
 
 export async function requireCycle(db: Db, actor: Actor, cycleId: string): Promise<CycleRow> {
-	const cycle = await findCycle(db, cycleId);
+	const cycle = isId(cycleId) ? await findCycle(db, cycleId) : undefined;
 	if (!cycle || !can(actor, 'view', cycleResource(cycle))) throw notFound('That cycle');
 	return cycle;
 }
@@ -383,10 +377,6 @@ export async function stageHistory(db: Db, actor: Actor, cycle: CycleRow): Promi
 	);
 }
 
-function parseNote(raw: unknown): string {
-	return typeof raw === 'string' ? raw.trim().slice(0, 1000) : '';
-}
-
 /** Moves a cycle one stage forward or back, with a note for the history. */
 export async function changeStage(
 	db: Db,
@@ -397,12 +387,11 @@ export async function changeStage(
 	assertParticipant(actor, cycle);
 	if (cycle.status === 'requested')
 		throw new AppError('conflict', 'The coach accepts the request before the cycle moves on.');
-	if (!isCycleStage(input.stage))
-		throw invalid('Choose a stage: identify, learn, improve or complete.', { stage: 'Unknown stage.' });
+	const { stage, note } = parseInput(stageChange, input);
 	const from = isCycleStage(cycle.stage) ? cycle.stage : 'identify';
-	const move = planStageChange(from, input.stage, {});
+	const move = planStageChange(from, stage, {});
 	const reopening = from === 'complete' && move === 'back';
-	return recordStage(db, actor, cycle, input.stage, parseNote(input.note), {
+	return recordStage(db, actor, cycle, stage, note, {
 		...(reopening ? { status: 'active', closedAt: null, outcome: null } : {})
 	});
 }
@@ -466,28 +455,23 @@ export async function updateCycleDetails(
 ): Promise<CycleRow> {
 	if (!can(actor, 'update', cycleResource(cycle)))
 		throw new AppError('forbidden', 'Only the cycle’s coach and teacher change it.');
-	const dates = parseDates({
-		startDate: input.startDate === undefined ? cycle.startDate : input.startDate,
-		targetDate: input.targetDate === undefined ? cycle.targetDate : input.targetDate
+	const patch = parseInput(cycleDetailsPatch, input);
+	const dates = parseInput(cycleDates, {
+		startDate: patch.startDate === undefined ? cycle.startDate : patch.startDate,
+		targetDate: patch.targetDate === undefined ? cycle.targetDate : patch.targetDate
 	});
 	const [row] = await db
 		.update(coachingCycles)
 		.set({
-			...(input.title !== undefined ? { title: parseCycleTitle(input.title) } : {}),
-			...(input.focus !== undefined ? { focus: parseFocus(input.focus) } : {}),
+			...(patch.title !== undefined ? { title: patch.title } : {}),
+			...(patch.focus !== undefined ? { focus: patch.focus } : {}),
 			...dates,
-			...(typeof input.archived === 'boolean' ? { archivedAt: input.archived ? new Date() : null } : {}),
+			...(patch.archived !== undefined ? { archivedAt: patch.archived ? new Date() : null } : {}),
 			updatedAt: new Date()
 		})
 		.where(eq(coachingCycles.id, cycle.id))
 		.returning();
 	return row as CycleRow;
-}
-
-export function parseOutcome(raw: unknown): CycleOutcome {
-	if (!isCycleOutcome(raw))
-		throw invalid('Choose whether the goal was met, partly met or not met.', { outcome: 'Required.' });
-	return raw;
 }
 
 /** Closes a cycle with its outcome. The final measurement goes into the goal document (see the route). */
@@ -499,10 +483,10 @@ export async function closeCycle(
 ): Promise<CycleRow> {
 	assertParticipant(actor, cycle);
 	if (cycle.status !== 'active') throw new AppError('conflict', 'Only an active cycle can be closed.');
-	const outcome = parseOutcome(input.outcome);
+	const { outcome, note } = parseInput(cycleClosing, input);
 	const from = isCycleStage(cycle.stage) ? cycle.stage : 'identify';
 	planStageChange(from, 'complete', { closing: true });
-	return recordStage(db, actor, cycle, 'complete', parseNote(input.note), {
+	return recordStage(db, actor, cycle, 'complete', note, {
 		status: 'closed',
 		outcome,
 		closedAt: new Date()

@@ -8,6 +8,7 @@ import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
 import { loadDocumentFacts } from '../access.ts';
+import { isId } from '../../domain/validation/ids.ts';
 import type { Db } from '../db/client.ts';
 import {
 	accessTokens,
@@ -158,7 +159,7 @@ export async function deletePerson(
 ): Promise<DeletionReceipt> {
 	if (!can(actor, 'manage_members', { type: 'workspace', workspaceId }))
 		throw new AppError('forbidden', 'Only an admin runs a deletion request.');
-	const userId = typeof rawUserId === 'string' ? rawUserId : '';
+	const userId = isId(rawUserId) ? rawUserId : '';
 	if (userId === actor.userId)
 		throw invalid('Another admin runs a deletion request about you.', { userId: 'Not yourself.' });
 	const [membership] = await db

@@ -1,8 +1,10 @@
 // Document metadata: create, list, rename, archive. Content lives in Yjs state (state-store.ts).
 import { and, eq, inArray, isNull, isNotNull } from 'drizzle-orm';
-import { isDocumentKind, type DocumentKind } from '../../domain/documents.ts';
+import type { DocumentKind } from '../../domain/documents.ts';
 import { invalid } from '../../domain/errors.ts';
 import { can, type Actor, type DocumentOwner, type DocumentShare } from '../../domain/permissions.ts';
+import { documentKind, documentTemplate, documentTitle } from '../../domain/validation/documents.ts';
+import { parseField } from '../../domain/validation/parse.ts';
 import { cycleOwner, plcOwner } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import {
@@ -14,12 +16,7 @@ import {
 	users
 } from '../db/schema.ts';
 import { newId } from '../ids.ts';
-import {
-	defaultTemplateFor,
-	documentTemplates,
-	isDocumentTemplate,
-	type DocumentTemplate
-} from '../../domain/templates.ts';
+import { defaultTemplateFor, documentTemplates, type DocumentTemplate } from '../../domain/templates.ts';
 import { buildDocumentState, type Block } from './content.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -40,31 +37,21 @@ export interface DocumentJson {
 }
 
 export function parseTitle(raw: unknown): string {
-	const title = typeof raw === 'string' ? raw.trim() : '';
-	if (title.length < 1 || title.length > 200)
-		throw invalid('A title has 1 to 200 characters.', { title: 'Use 1 to 200 characters.' });
-	return title;
+	return parseField('title', documentTitle, raw);
 }
 
 export function parseKind(raw: unknown): DocumentKind {
-	if (!isDocumentKind(raw)) {
-		throw invalid(
-			'Choose a document kind: note, goal, lesson_plan, observation, meeting, plc_notes or protocol.',
-			{
-				kind: 'Unknown kind.'
-			}
-		);
-	}
-	return raw;
+	return parseField('kind', documentKind, raw);
 }
 
 /** A named template that fits the kind, or the kind's own default when none is named. */
 export function parseTemplate(raw: unknown, kind: DocumentKind): DocumentTemplate | null {
 	if (raw === undefined || raw === null || raw === '') return defaultTemplateFor(kind);
+	const template = documentTemplate.safeParse(raw);
 	// The coach's sealed notes come only with a debrief, never on their own.
-	if (!isDocumentTemplate(raw) || raw === 'coach_notes' || documentTemplates[raw].kind !== kind)
+	if (!template.success || template.data === 'coach_notes' || documentTemplates[template.data].kind !== kind)
 		throw invalid(`Choose a template for a ${kind} document.`, { template: 'Unknown template.' });
-	return raw;
+	return template.data;
 }
 
 export async function createDocument(

@@ -3,6 +3,9 @@ import { and, eq } from 'drizzle-orm';
 import { CloseCode } from '../../domain/close-codes.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { ShareAccess } from '../../domain/permissions.ts';
+import { shareAccess } from '../../domain/validation/documents.ts';
+import { isId } from '../../domain/validation/ids.ts';
+import { parseField } from '../../domain/validation/parse.ts';
 import { loadDocumentFacts } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import { documentShares, memberships, users } from '../db/schema.ts';
@@ -10,8 +13,7 @@ import { recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
 import type { CollaborationControl } from '../runtime.ts';
 
 export function parseAccess(raw: unknown): ShareAccess {
-	if (raw === 'read' || raw === 'comment') return raw;
-	throw invalid('Access is "read" or "comment".', { access: 'Choose read or comment.' });
+	return parseField('access', shareAccess, raw);
 }
 
 /**
@@ -30,7 +32,7 @@ export async function shareDocument(
 		channel?: LedgerChannel;
 	}
 ): Promise<void> {
-	const userId = typeof input.userId === 'string' ? input.userId : '';
+	const userId = isId(input.userId) ? input.userId : '';
 	const [member] = userId
 		? await db
 				.select({ userId: memberships.userId })
@@ -82,6 +84,8 @@ export async function unshareDocument(
 		channel?: LedgerChannel;
 	}
 ): Promise<boolean> {
+	// Nobody with a malformed id was ever shared with.
+	if (!isId(input.userId)) return false;
 	const revoked = await db.transaction(async (tx) => {
 		const removed = await tx
 			.delete(documentShares)

@@ -4,6 +4,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { notFound } from '../../domain/errors.ts';
 import { diffLines, type DiffLine } from '../../domain/text-diff.ts';
+import { isId } from '../../domain/validation/ids.ts';
 import type { Db } from '../db/client.ts';
 import { documentVersions, users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
@@ -91,7 +92,7 @@ export async function listVersions(db: Db, documentId: string): Promise<VersionS
 }
 
 async function findVersion(db: Db, documentId: string, versionId: string): Promise<VersionRow> {
-	const [row] = await versionRows(db, documentId, versionId);
+	const [row] = isId(versionId) ? await versionRows(db, documentId, versionId) : [];
 	if (!row) throw notFound('That version');
 	return row;
 }

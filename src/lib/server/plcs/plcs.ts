@@ -13,6 +13,9 @@ import {
 import { can, type Actor } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
 import { actionSteps, documents, plcGroups, plcMembers, users } from '../db/schema.ts';
+import { isId } from '../../domain/validation/ids.ts';
+import { parseInput } from '../../domain/validation/parse.ts';
+import { newPlc, plcMembership, plcPatch } from '../../domain/validation/plcs.ts';
 import { newId } from '../ids.ts';
 import { ledgerForPlc, recordLedger, type LedgerChannel, type LedgerEntry } from '../ledger/ledger.ts';
 import { assertActiveMembers } from '../workspaces/workspaces.ts';
@@ -76,24 +79,6 @@ function membershipEntries(
 	}));
 }
 
-function parseName(raw: unknown): string {
-	const name = typeof raw === 'string' ? raw.trim() : '';
-	if (!name || name.length > 120)
-		throw invalid('A group name has 1 to 120 characters.', { name: 'Required.' });
-	return name;
-}
-
-function parseDescription(raw: unknown): string {
-	return typeof raw === 'string' ? raw.trim().slice(0, 500) : '';
-}
-
-function idList(raw: unknown): string[] {
-	if (raw === undefined) return [];
-	if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string'))
-		throw invalid('memberIds is a list of member ids.', { memberIds: 'A list of ids.' });
-	return [...new Set(raw as string[])];
-}
-
 export async function memberIdsOf(db: Db, plcId: string): Promise<string[]> {
 	const rows = await db
 		.select({ userId: plcMembers.userId })
@@ -111,17 +96,12 @@ export async function createPlc(
 ): Promise<PlcRow> {
 	if (!can(actor, 'create_plc', { type: 'workspace', workspaceId }))
 		throw new AppError('forbidden', 'Coaches and admins set up PLC groups.');
-	const name = parseName(input.name);
-	const description = parseDescription(input.description);
-	const listed = idList(input.memberIds);
+	const parsed = parseInput(newPlc, input);
+	const { name, description } = parsed;
+	const listed = parsed.memberIds;
 	// A coach who sets up a group they are in facilitates it unless they name someone else: someone must
 	// be able to manage its members besides an admin.
-	const facilitatorId =
-		typeof input.facilitatorId === 'string' && input.facilitatorId
-			? input.facilitatorId
-			: listed.includes(actor.userId)
-				? actor.userId
-				: null;
+	const facilitatorId = parsed.facilitatorId ?? (listed.includes(actor.userId) ? actor.userId : null);
 	// The facilitator is always in the group.
 	const memberIds = [...new Set([...listed, ...(facilitatorId ? [facilitatorId] : [])])];
 	await assertActiveMembers(db, workspaceId, memberIds, 'memberIds');
@@ -152,7 +132,7 @@ export async function requirePlc(
 	actor: Actor,
 	plcId: string
 ): Promise<{ plc: PlcRow; memberIds: string[] }> {
-	const [plc] = await db.select().from(plcGroups).where(eq(plcGroups.id, plcId));
+	const [plc] = isId(plcId) ? await db.select().from(plcGroups).where(eq(plcGroups.id, plcId)) : [];
 	if (!plc) throw notFound('That PLC group');
 	const memberIds = await memberIdsOf(db, plc.id);
 	if (!can(actor, 'view', plcResource(plc, memberIds))) throw notFound('That PLC group');
@@ -168,24 +148,18 @@ export async function updatePlc(
 ): Promise<PlcRow> {
 	if (!can(actor, 'manage', plcResource(plc, memberIds)))
 		throw new AppError('forbidden', 'The group’s facilitator and admins manage a PLC group.');
-	const facilitatorId =
-		input.facilitatorId === undefined
-			? undefined
-			: typeof input.facilitatorId === 'string' && input.facilitatorId
-				? input.facilitatorId
-				: null;
+	const { name, description, facilitatorId, archived } = parseInput(plcPatch, input);
 	if (facilitatorId && !memberIds.includes(facilitatorId))
 		throw invalid('The facilitator is one of the group’s members.', { facilitatorId: 'Not a member.' });
-	const [row] = await db
-		.update(plcGroups)
-		.set({
-			...(input.name !== undefined ? { name: parseName(input.name) } : {}),
-			...(input.description !== undefined ? { description: parseDescription(input.description) } : {}),
-			...(facilitatorId !== undefined ? { facilitatorId } : {}),
-			...(typeof input.archived === 'boolean' ? { archivedAt: input.archived ? new Date() : null } : {})
-		})
-		.where(eq(plcGroups.id, plc.id))
-		.returning();
+	const changes = {
+		...(name !== undefined ? { name } : {}),
+		...(description !== undefined ? { description } : {}),
+		...(facilitatorId !== undefined ? { facilitatorId } : {}),
+		...(archived !== undefined ? { archivedAt: archived ? new Date() : null } : {})
+	};
+	// An empty patch changes nothing (an UPDATE with nothing to set is not SQL).
+	if (Object.keys(changes).length === 0) return plc;
+	const [row] = await db.update(plcGroups).set(changes).where(eq(plcGroups.id, plc.id)).returning();
 	return row as PlcRow;
 }
 
@@ -202,7 +176,7 @@ export async function setMembers(
 	// Who is in a group decides who reads its documents: its facilitator or an admin decides (issue 13).
 	if (!can(actor, 'manage', plcResource(plc, currentIds)))
 		throw new AppError('forbidden', 'The group’s facilitator or an admin changes who is in it.');
-	const wanted = idList(rawIds);
+	const wanted = parseInput(plcMembership, { memberIds: rawIds }).memberIds;
 	if (plc.facilitatorId && !wanted.includes(plc.facilitatorId))
 		throw invalid('Choose another facilitator before removing this one.', {
 			memberIds: 'The facilitator stays.'

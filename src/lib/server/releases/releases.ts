@@ -5,6 +5,9 @@ import * as Y from 'yjs';
 import { exportDocument, type ExportedDocument } from '../../domain/document-export.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
+import { isId } from '../../domain/validation/ids.ts';
+import { parseInput } from '../../domain/validation/parse.ts';
+import { newRelease } from '../../domain/validation/releases.ts';
 import { loadDocumentFacts } from '../access.ts';
 import type { Db } from '../db/client.ts';
 import { memberships, releaseDocuments, releases, users } from '../db/schema.ts';
@@ -13,8 +16,6 @@ import { recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
 import type { CollaborationControl } from '../runtime.ts';
 
 export type ReleaseRow = typeof releases.$inferSelect;
-
-const MAX_DOCUMENTS = 20;
 
 export function releaseResource(release: ReleaseRow) {
 	return {
@@ -26,11 +27,6 @@ export function releaseResource(release: ReleaseRow) {
 	} as const;
 }
 
-function idList(raw: unknown): string[] {
-	if (!Array.isArray(raw)) return [];
-	return [...new Set(raw.filter((v): v is string => typeof v === 'string'))];
-}
-
 /** Freezes the documents as they are now (everything acknowledged) and names their one reader. */
 export async function createRelease(
 	db: Db,
@@ -39,10 +35,7 @@ export async function createRelease(
 	input: { documentIds?: unknown; recipientId?: unknown; note?: unknown },
 	channel: LedgerChannel = 'api'
 ): Promise<ReleaseRow> {
-	const documentIds = idList(input.documentIds);
-	if (documentIds.length === 0 || documentIds.length > MAX_DOCUMENTS)
-		throw invalid(`Choose 1 to ${MAX_DOCUMENTS} documents to release.`, { documentIds: 'Choose documents.' });
-	const recipientId = typeof input.recipientId === 'string' ? input.recipientId : '';
+	const { documentIds, recipientId, note } = parseInput(newRelease, input);
 	const facts = await Promise.all(documentIds.map((id) => loadDocumentFacts(db, id)));
 	const workspaceIds = new Set(facts.map((f) => f?.document.workspaceId));
 	// A release is the teacher's to make, document by document: the same rule as sharing.
@@ -65,7 +58,6 @@ export async function createRelease(
 		);
 	if (!recipient || recipientId === actor.userId)
 		throw invalid('Release to another active member of this workspace.', { recipientId: 'Choose a person.' });
-	const note = typeof input.note === 'string' ? input.note.trim().slice(0, 1000) : '';
 	const frozen = await Promise.all(
 		facts.map(async (fact, position) => {
 			const document = fact!.document;
@@ -119,7 +111,7 @@ export async function requireRelease(
 	releaseId: string,
 	channel: LedgerChannel
 ): Promise<ReleaseRow> {
-	const release = await findRelease(db, releaseId);
+	const release = isId(releaseId) ? await findRelease(db, releaseId) : null;
 	if (!release) throw notFound('That release');
 	const allowed = can(actor, 'view', releaseResource(release));
 	// The reader's every look is in the teacher's ledger; so is a refused one.

@@ -2,8 +2,10 @@
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { and, eq, isNull } from 'drizzle-orm';
-import { AppError, invalid, notFound } from '../../domain/errors.ts';
-import { isRole, normalizeRoles, type Role } from '../../domain/roles.ts';
+import { AppError, notFound } from '../../domain/errors.ts';
+import { normalizeRoles, type Role } from '../../domain/roles.ts';
+import { roleList } from '../../domain/validation/accounts.ts';
+import { parseField } from '../../domain/validation/parse.ts';
 import { createUser, parseEmail, type PublicUser } from '../accounts/accounts.ts';
 import type { Db } from '../db/client.ts';
 import { invitations, users, workspaces } from '../db/schema.ts';
@@ -15,11 +17,7 @@ const INVITATION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 
 export function parseRoles(raw: unknown): Role[] {
-	const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [];
-	const roles = normalizeRoles(list.map((r) => String(r).trim()).filter(isRole));
-	if (roles.length === 0)
-		throw invalid('Choose at least one role: admin, coach or teacher.', { role: 'Choose a role.' });
-	return roles;
+	return normalizeRoles(parseField('role', roleList, raw));
 }
 
 export async function createInvitation(

@@ -5,6 +5,9 @@ import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { normalizeRoles, type Role } from '../../domain/roles.ts';
 import { invalidateAllSessions } from '../auth/sessions.ts';
+import { workspaceName } from '../../domain/validation/accounts.ts';
+import { isId } from '../../domain/validation/ids.ts';
+import { parseField } from '../../domain/validation/parse.ts';
 import type { Db } from '../db/client.ts';
 import { memberships, users, workspaces } from '../db/schema.ts';
 import { newId } from '../ids.ts';
@@ -27,11 +30,7 @@ export interface Member {
 }
 
 export function parseWorkspaceName(raw: unknown): string {
-	const name = typeof raw === 'string' ? raw.trim() : '';
-	if (name.length < 2 || name.length > 120) {
-		throw invalid('A workspace name has 2 to 120 characters.', { workspace: 'Use 2 to 120 characters.' });
-	}
-	return name;
+	return parseField('workspace', workspaceName, raw);
 }
 
 /** The creator becomes the workspace's admin and a coach (issue 2 §5). */
@@ -222,6 +221,8 @@ export async function assertActiveMembers(
 	field: string
 ): Promise<void> {
 	if (userIds.length === 0) return;
+	if (!userIds.every(isId))
+		throw invalid('Choose active members of this workspace.', { [field]: 'Not an id.' });
 	const rows = await db
 		.select({ userId: memberships.userId })
 		.from(memberships)

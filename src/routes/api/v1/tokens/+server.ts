@@ -1,6 +1,5 @@
 import { json } from '@sveltejs/kit';
 import { createAccessToken, listAccessTokens, parseTokenLifetime } from '$lib/server/auth/access-tokens';
-import { invalid } from '$lib/domain/errors';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { requireApiUser } from '$lib/server/sveltekit/auth';
 import { db } from '$lib/server/sveltekit/context';
@@ -13,11 +12,8 @@ export const GET = endpoint(async (event) => {
 export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const body = await readJson(event);
-	const name = typeof body.name === 'string' ? body.name.trim() : '';
-	if (!name || name.length > 100)
-		throw invalid('Name the token (1 to 100 characters).', { name: 'Required.' });
 	// `expiresInDays`: 1 to 365, null for never; 90 when absent.
-	const { token, record } = await createAccessToken(db(), user.id, name, {
+	const { token, record } = await createAccessToken(db(), user.id, body.name, {
 		lifetimeDays: parseTokenLifetime(body.expiresInDays)
 	});
 	// The token is shown this once; only its hash is stored.

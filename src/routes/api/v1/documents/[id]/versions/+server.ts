@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { invalid } from '$lib/domain/errors';
+import { versionName } from '$lib/domain/validation/documents';
+import { parseField } from '$lib/domain/validation/parse';
 import { createVersion, listVersions } from '$lib/server/documents/versions';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { requireApiUser } from '$lib/server/sveltekit/auth';
@@ -17,9 +18,7 @@ export const POST = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const { document } = await authorizeDocument(user, event.params.id ?? '', 'write', 'api');
 	const body = await readJson(event);
-	const name = typeof body.name === 'string' ? body.name.trim() : '';
-	if (!name || name.length > 120)
-		throw invalid('Name the version (1 to 120 characters).', { name: 'Required.' });
+	const name = parseField('name', versionName, body.name);
 	const state = await runtime().collaboration.currentState(document.id);
 	const id = await createVersion(db(), {
 		documentId: document.id,
