@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { bearerFromAuthorization, resolveIdentity } from '$lib/server/auth/identity';
 import { SESSION_COOKIE } from '$lib/server/auth/session-token';
 import { errorText } from '$lib/server/db/errors';
-import { apiError } from '$lib/server/sveltekit/api';
+import { apiError, apiMethodNotAllowed, malformedApiAddress } from '$lib/server/sveltekit/api';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/sveltekit/auth';
 import { applySecurityHeaders } from '$lib/server/sveltekit/security-headers';
 import { db, runtime } from '$lib/server/sveltekit/context';
@@ -15,6 +15,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	event.locals.authVia = null;
+	const malformed = malformedApiAddress(event.url);
+	if (malformed) return malformed;
 
 	// /metrics has a bearer token of its own (METRICS_TOKEN), not a personal access token.
 	const bearer =
@@ -47,7 +49,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	const started = performance.now();
-	const response = await resolve(event);
+	const response = apiMethodNotAllowed(event.url, await resolve(event));
 	// One structured line per request; never bodies or query strings, which can carry coaching content.
 	runtime().log('request', {
 		requestId: event.locals.requestId,

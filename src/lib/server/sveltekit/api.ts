@@ -45,6 +45,30 @@ export async function readBody<S extends z.ZodType>(event: RequestEvent, schema:
 	return parseInput(schema, await readJson(event));
 }
 
+/**
+ * An API address SvelteKit cannot decode (invalid percent-encoding, e.g. `/api/v1/cycles/%80`) would get
+ * its HTML error page; the API answers in its own shape instead.
+ */
+export function malformedApiAddress(url: URL): Response | null {
+	if (!url.pathname.startsWith('/api/')) return null;
+	try {
+		decodeURI(url.pathname);
+		return null;
+	} catch {
+		return apiError('invalid_request', 'The address is not valid.', 400);
+	}
+}
+
+/** SvelteKit's own 405 for a method an endpoint lacks is plain text; the API's is in its error shape. */
+export function apiMethodNotAllowed(url: URL, response: Response): Response {
+	if (!url.pathname.startsWith('/api/') || response.status !== 405) return response;
+	if (response.headers.get('content-type')?.includes('application/json')) return response;
+	const answer = apiError('method_not_allowed', 'This endpoint does not take that method.', 405);
+	const allow = response.headers.get('allow');
+	if (allow) answer.headers.set('allow', allow);
+	return answer;
+}
+
 export function isTooLarge(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && 'status' in error && error.status === 413;
 }
