@@ -477,4 +477,66 @@ describe.each(backends)('no 500 for anything a client sends (%s)', (backend) => 
 			}
 		}
 	});
+
+	it('answers the other form actions without a 500', async () => {
+		// Every action of every page but those that end the session; ids in the page's address are real.
+		const pages: Record<string, string[]> = {
+			'/': ['createWorkspace', 'setTimeZone'],
+			'/calendar': ['rotateFeed', 'stopFeed'],
+			'/cycles': ['start', 'request'],
+			[`/cycles/${setup.cycleId}`]: [
+				'stage',
+				'details',
+				'createDocument',
+				'schedule',
+				'reschedule',
+				'cancelActivity',
+				'openNotes',
+				'run',
+				'feedback',
+				'accept',
+				'decline',
+				'archive',
+				'unarchive',
+				'close'
+			],
+			'/documents': ['create', 'rename', 'archive', 'restore', 'apply'],
+			[`/documents/${setup.goalId}`]: ['share', 'unshare', 'reveal', 'observe', 'delete'],
+			'/invite/not-a-token': ['default'],
+			'/members': ['invite', 'roles', 'deactivate', 'reactivate', 'deletePerson'],
+			'/plcs': ['create'],
+			[`/plcs/${real.plcs}`]: ['update', 'members', 'createDocument', 'demonstration', 'archive'],
+			'/releases': ['release', 'revoke'],
+			'/settings': ['createToken', 'revokeToken'],
+			'/workspace': ['switch']
+		};
+		const fieldNames = [
+			...FIELDS,
+			'documentId',
+			'activityId',
+			'tokenId',
+			'releaseId',
+			'time',
+			'timeZone',
+			'otherTimeZone',
+			'confirmName',
+			'workspace',
+			'workspaceId',
+			'password'
+		];
+		const fields = fc.dictionary(fc.constantFrom(...fieldNames), hostileString, { minKeys: 1, maxKeys: 3 });
+		const coach = setup.adminCoach.client;
+		for (const [page, actions] of Object.entries(pages)) {
+			for (const action of actions) {
+				const target = action === 'default' ? page : `${page}?/${action}`;
+				await fc.assert(
+					fc.asyncProperty(fields, async (form) => {
+						const response = await coach.postForm(target, form);
+						expect(response.status, `${target} ${JSON.stringify(form).slice(0, 300)}`).toBeLessThan(500);
+					}),
+					{ numRuns: RUNS }
+				);
+			}
+		}
+	});
 });
