@@ -3,10 +3,10 @@
 import { z } from 'zod';
 
 // C0 and C1 controls and DEL, plus the Unicode line and paragraph separators. Tab and newline are
-// handled apart: kept in multi-line text, turned into spaces on one line.
+// handled apart: kept in multi-line text; on one line, each run of them becomes one space.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is being removed
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-const LINE_BREAKS = /[\t\n\r\u2028\u2029]/g;
+const LINE_BREAKS = /[\t\n\r\u2028\u2029]+/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export interface TextOptions {
