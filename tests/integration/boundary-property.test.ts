@@ -539,4 +539,46 @@ describe.each(backends)('no 500 for anything a client sends (%s)', (backend) => 
 			}
 		}
 	});
+
+	it('answers every page with a hostile id or query string without a 500', async () => {
+		const pages = [
+			'/',
+			'/cycles',
+			'/cycles/:id',
+			'/documents',
+			'/documents/:id',
+			'/plcs',
+			'/plcs/:id',
+			'/releases',
+			'/releases/:id',
+			'/calendar',
+			'/calendar/:id',
+			'/coaching-log',
+			'/coaching-log/export.csv',
+			'/members',
+			'/settings',
+			'/invite/:id',
+			'/login',
+			'/signup'
+		];
+		const pageQuery = fc.dictionary(
+			fc.constantFrom(...QUERY_KEYS, 'week', 'edit', 'next', 'deleted', 'workspace', 'from', 'to'),
+			hostileString.map((value) => value.slice(0, 2000)),
+			{ maxKeys: 3 }
+		);
+		const segment = fc.oneof(hostileString.map(encode), rawSegment);
+		const coach = setup.adminCoach.client;
+		for (const page of pages) {
+			await fc.assert(
+				fc.asyncProperty(segment, pageQuery, async (id, params) => {
+					const search = new URLSearchParams(params).toString();
+					const url = `${page.replace(':id', id)}${search ? `?${search}` : ''}`;
+					const response = await coach.request(url, { headers: { accept: 'text/html' } });
+					await response.arrayBuffer();
+					expect(response.status, url.slice(0, 300)).toBeLessThan(500);
+				}),
+				{ numRuns: RUNS }
+			);
+		}
+	});
 });
