@@ -1,5 +1,4 @@
 // Calendar dates ('YYYY-MM-DD'): due dates, target dates and measurement dates carry no time of day.
-import { invalid } from './errors.ts';
 
 /** A real calendar date written 'YYYY-MM-DD' (no time, no offset). */
 export function isCalendarDate(value: unknown): value is string {
@@ -28,11 +27,4 @@ export function isoDateOf(instant: Date, zone: 'local' | 'utc' = 'local'): strin
 	const month = (utc ? instant.getUTCMonth() : instant.getMonth()) + 1;
 	const day = utc ? instant.getUTCDate() : instant.getDate();
 	return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** An optional date field: empty means none; anything else must be a real calendar date. */
-export function parseOptionalDate(raw: unknown, field: string): string | null {
-	if (raw === undefined || raw === null || raw === '') return null;
-	if (!isCalendarDate(raw)) throw invalid('Dates are written YYYY-MM-DD.', { [field]: 'Not a date.' });
-	return raw;
 }

@@ -1,5 +1,7 @@
 // The teacher's feedback on the coaching, asked for after a cycle closes. Coaches see it only anonymously:
 // aggregated, and only once enough responses exist that no single answer can be traced to its author.
+import { z } from 'zod';
+import { fieldErrors } from './validation/parse.ts';
 import { cleanText } from './validation/text.ts';
 import { invalid } from './errors.ts';
 
@@ -30,43 +32,49 @@ export interface FeedbackResponse {
 	comment: string;
 }
 
+const RATING_ERROR = 'Choose 1 to 5.';
+// Form fields arrive as strings: ' 5 ' is a 5, '2.5' and 'five' are not ratings.
+const rating = z.preprocess(
+	(raw) => (typeof raw === 'string' && /^\s*\d\s*$/.test(raw) ? Number(raw) : raw),
+	z
+		.number({ error: RATING_ERROR })
+		.int({ error: RATING_ERROR })
+		.min(1, { error: RATING_ERROR })
+		.max(5, { error: RATING_ERROR })
+);
+const ratings = z.object({
+	reachedGoal: rating,
+	feltSafe: rating,
+	goodUseOfTime: rating,
+	wouldReturn: rating
+} satisfies Record<FeedbackKey, typeof rating>);
+const comment = z.preprocess(
+	(raw) => raw ?? '',
+	z
+		.string({ error: 'Not text.' })
+		.transform((text) => cleanText(text, true))
+		// Counted in code points, as a person counts: an emoji is one character.
+		.refine((text) => [...text].length <= FEEDBACK_COMMENT_MAX, {
+			error: `Use at most ${FEEDBACK_COMMENT_MAX} characters.`
+		})
+);
+
 /**
- * Validates a feedback form. Ratings are read from `raw.ratings` when it is an object (JSON), otherwise
- * from the top-level keys (form fields); numeric strings are accepted.
+ * Validates a feedback form, every field at once. Ratings are read from `raw.ratings` when it is an object
+ * (JSON), otherwise from the top-level keys (form fields).
  */
 export function parseFeedback(raw: Record<string, unknown>): FeedbackResponse {
-	const source = isRecord(raw.ratings) ? raw.ratings : raw;
-	const errors: Record<string, string> = {};
-	const ratings: Partial<Record<FeedbackKey, number>> = {};
-	for (const { key } of FEEDBACK_QUESTIONS) {
-		const rating = parseRating(source[key]);
-		if (rating === null) errors[key] = 'Choose 1 to 5.';
-		else ratings[key] = rating;
-	}
-
-	let comment = '';
-	if (raw.comment !== undefined && raw.comment !== null) {
-		if (typeof raw.comment !== 'string') errors.comment = 'Not text.';
-		else {
-			comment = cleanText(raw.comment, true);
-			if ([...comment].length > FEEDBACK_COMMENT_MAX)
-				errors.comment = `Use at most ${FEEDBACK_COMMENT_MAX} characters.`;
-		}
-	}
-
-	if (Object.keys(errors).length > 0) {
-		const messages: string[] = [];
-		if (FEEDBACK_KEYS.some((key) => errors[key]))
-			messages.push('Answer every question with a rating from 1 to 5.');
-		if (errors.comment) messages.push(`A comment is text of at most ${FEEDBACK_COMMENT_MAX} characters.`);
-		throw invalid(messages.join(' '), errors);
-	}
-	return { ratings: ratings as Record<FeedbackKey, number>, comment };
-}
-
-function parseRating(raw: unknown): number | null {
-	const value = typeof raw === 'string' && /^\s*\d\s*$/.test(raw) ? Number(raw) : raw;
-	return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5 ? value : null;
+	const answers = ratings.safeParse(isRecord(raw.ratings) ? raw.ratings : raw);
+	const text = comment.safeParse(raw.comment);
+	if (answers.success && text.success) return { ratings: answers.data, comment: text.data };
+	const errors = {
+		...(answers.success ? {} : fieldErrors(answers.error)),
+		...(text.success ? {} : fieldErrors(text.error, 'comment'))
+	};
+	const messages: string[] = [];
+	if (!answers.success) messages.push('Answer every question with a rating from 1 to 5.');
+	if (!text.success) messages.push(`A comment is text of at most ${FEEDBACK_COMMENT_MAX} characters.`);
+	throw invalid(messages.join(' '), errors);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -15,7 +15,7 @@ import {
 	parseInput,
 	text
 } from '../../../src/lib/domain/validation/index.ts';
-import { cycleFilters, newCycle } from '../../../src/lib/domain/validation/cycles.ts';
+import { cycleFilters, finalMeasurement, newCycle } from '../../../src/lib/domain/validation/cycles.ts';
 
 const ID = '3f2b8c1e-9d4a-4b7e-8f00-1234567890ab';
 
@@ -152,5 +152,16 @@ describe('cycle inputs', () => {
 		).toEqual({ archived: false, q: '' });
 		expect(cycleFilters.safeParse({ teacherId: '\u0000' }).success).toBe(false);
 		expect(cycleFilters.parse({ q: `  ${'x'.repeat(150)}` }).q).toHaveLength(100);
+	});
+
+	it('read the final measurement as a number, from JSON or a form field', () => {
+		expect(finalMeasurement.parse({ finalValue: ' 3.5 ' })).toEqual({
+			finalValue: 3.5,
+			finalDate: null,
+			finalNote: ''
+		});
+		expect(finalMeasurement.parse({ finalValue: '' })).toEqual({ finalDate: null, finalNote: '' });
+		for (const bad of ['abc', Infinity, Number.NaN, true, [3]])
+			expect(finalMeasurement.safeParse({ finalValue: bad }).success).toBe(false);
 	});
 });

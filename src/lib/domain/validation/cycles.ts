@@ -46,7 +46,22 @@ export const cycleDetailsPatch = z.object({
 
 export const stageChange = z.object({ stage: cycleStage, note: stageNote });
 
+/** The coach answers a teacher's request for coaching. */
+export const requestAnswer = z.object({
+	accept: z.boolean({ error: 'Say whether you accept: { "accept": true }.' })
+});
+
 export const cycleClosing = z.object({ outcome: cycleOutcome, note: stageNote });
+
+/** The goal's last measurement, recorded as the cycle closes: no value, no measurement; no date, today. */
+export const finalMeasurement = z.object({
+	finalValue: z.preprocess(
+		(raw) => (raw === '' || raw === null ? undefined : typeof raw === 'string' ? Number(raw.trim()) : raw),
+		z.number({ error: 'The final measurement is a number.' }).optional()
+	),
+	finalDate: optionalDate(),
+	finalNote: text({ max: 500, multiline: true, truncate: true, message: 'The note is text.' })
+});
 
 /** The list's filters, from a query string: '' means no filter. */
 const emptyIsNone = (raw: unknown) => (raw === '' || raw === null ? undefined : raw);

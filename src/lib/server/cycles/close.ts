@@ -1,8 +1,7 @@
 // Closing a cycle: the outcome goes on the cycle, the final measurement into the goal document, through
 // the same durable path as a typed edit, so the goal's chart ends where the cycle did.
-import { isCalendarDate } from '../../domain/calendar-date.ts';
-import { parseField } from '../../domain/validation/parse.ts';
-import { text } from '../../domain/validation/text.ts';
+import { finalMeasurement } from '../../domain/validation/cycles.ts';
+import { parseInput } from '../../domain/validation/parse.ts';
 import { invalid } from '../../domain/errors.ts';
 import { encodeMeasurementUpdate } from '../../domain/goal-document.ts';
 import type { Actor } from '../../domain/permissions.ts';
@@ -16,18 +15,9 @@ export interface FinalMeasurementInput {
 	finalNote?: unknown;
 }
 
-const finalNote = text({ max: 500, multiline: true, truncate: true, message: 'The note is text.' });
-
 function parseFinalMeasurement(input: FinalMeasurementInput, today: string) {
-	if (input.finalValue === undefined || input.finalValue === null || input.finalValue === '') return null;
-	const value =
-		typeof input.finalValue === 'number' ? input.finalValue : Number(String(input.finalValue).trim());
-	if (!Number.isFinite(value))
-		throw invalid('The final measurement is a number.', { finalValue: 'Not a number.' });
-	const date = input.finalDate === undefined || input.finalDate === '' ? today : input.finalDate;
-	if (!isCalendarDate(date)) throw invalid('Dates are written YYYY-MM-DD.', { finalDate: 'Not a date.' });
-	const note = parseField('finalNote', finalNote, input.finalNote);
-	return { value, date, note };
+	const { finalValue, finalDate, finalNote } = parseInput(finalMeasurement, input);
+	return finalValue === undefined ? null : { value: finalValue, date: finalDate ?? today, note: finalNote };
 }
 
 export async function closeCycleWithMeasurement(
