@@ -169,6 +169,15 @@ describe.each(backends)('bad input at the boundaries (%s)', (backend) => {
 		expect(typeof body.error.message).toBe('string');
 	});
 
+	it('answers a form post over the limit with 413, not 500', async () => {
+		const visitor = new HttpClient(server.url);
+		const response = await visitor.postForm('/login', {
+			email: 'a@school.example',
+			password: 'x'.repeat(2 * 1024 * 1024)
+		});
+		expect(response.status).toBe(413);
+	});
+
 	it('keeps the login and signup forms out of 500s', async () => {
 		const visitor = new HttpClient(server.url);
 		const login = await visitor.postForm('/login', { email: `a${NUL}@school.example`, password: `x${NUL}` });
