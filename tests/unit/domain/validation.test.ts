@@ -132,6 +132,13 @@ describe('parseInput and parseField', () => {
 		expect.assertions(1);
 	});
 
+	it('name the field a person filled in, not the position in a list', () => {
+		const schema = z.object({ memberIds: idList({ max: 5, message: 'A list of member ids.' }) });
+		expect(() => parseInput(schema, { memberIds: [ID, 'x'] })).toThrow(
+			expect.objectContaining({ details: { memberIds: 'A list of member ids.' } })
+		);
+	});
+
 	it('name a single field’s error by the field', () => {
 		expect(() => parseField('kind', oneOf(['goal'], 'Choose a kind.'), 'x')).toThrow(
 			expect.objectContaining({ details: { kind: 'Choose a kind.' } })

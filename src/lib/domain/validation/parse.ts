@@ -4,12 +4,15 @@
 import type { z } from 'zod';
 import { invalid, type AppError } from '../errors.ts';
 
-/** One sentence per bad field, keyed by its path ('title', 'ratings.clarity'); `field` prefixes the path. */
+/**
+ * One sentence per bad field, keyed by the field a person filled in ('memberIds', not 'memberIds.3'), as
+ * forms show errors beside their fields; `field` names a value parsed on its own.
+ */
 export function fieldErrors(error: z.ZodError, field?: string): Record<string, string> {
 	const details: Record<string, string> = {};
 	for (const issue of error.issues) {
-		const path = [...(field ? [field] : []), ...issue.path.map(String)];
-		details[path.join('.') || 'body'] ??= issue.message;
+		const key = field ?? (issue.path.length > 0 ? String(issue.path[0]) : 'body');
+		details[key] ??= issue.message;
 	}
 	return details;
 }
