@@ -5,10 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { resolveChromium } from './tests/support/chromium.ts';
+import { e2eMailPort } from './tests/support/mail-server.ts';
 
 // E2E_PORT lets two checkouts run their e2e suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3137);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// The SMTP server that tests/e2e/password-reset.spec.ts starts: the server mails reset links there.
+const MAIL_PORT = e2eMailPort(PORT);
 
 // Playwright loads this file in the runner and again in each worker; workers inherit the runner's
 // environment, so the data directory is created once and reused.
@@ -54,7 +57,8 @@ export default defineConfig({
 			DATA_DIR: dataDir,
 			DATABASE_URL: '',
 			REDIS_URL: '',
-			SEED_DEMO: 'false'
+			SEED_DEMO: 'false',
+			SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}`
 		},
 		url: `${baseURL}/healthz`,
 		reuseExistingServer: false,

@@ -5,6 +5,8 @@ import { readConfig, type TandemConfig } from '../src/lib/server/config.ts';
 import { openDatabase } from '../src/lib/server/db/client.ts';
 import { errorText } from '../src/lib/server/db/errors.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
+import { BackgroundWork } from '../src/lib/server/background.ts';
+import { createMailer, MAIL_NOT_CONFIGURED } from '../src/lib/server/mail/mailer.ts';
 import { seedDemoIfEmpty } from '../src/lib/server/seed/demo.ts';
 import { createCollaboration, type Collaboration } from './collaboration/index.ts';
 import { createLogger } from './log.ts';
@@ -22,7 +24,18 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 	const collaboration = createCollaboration({ db: database.db, config, log });
 	const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 	eventLoopDelay.enable();
-	const runtime: Runtime = { config, database, collaboration: collaboration.control, eventLoopDelay, log };
+	const mailer = createMailer(config);
+	// A warning, not an info line: an operator should see it whatever LOG_LEVEL says.
+	if (!mailer.configured) console.warn(MAIL_NOT_CONFIGURED);
+	const runtime: Runtime = {
+		config,
+		database,
+		collaboration: collaboration.control,
+		mailer,
+		background: new BackgroundWork(log),
+		eventLoopDelay,
+		log
+	};
 	setRuntime(runtime);
 
 	// The demo school appears only on an empty embedded database; a real server is seeded on request only.
@@ -37,6 +50,8 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 		async stop() {
 			eventLoopDelay.disable();
 			await collaboration.destroy();
+			await runtime.background.drain();
+			mailer.close();
 			await database.close();
 			setRuntime(undefined);
 		}

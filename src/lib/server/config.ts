@@ -16,6 +16,10 @@ export interface TandemConfig {
 	documentSizeCap: number;
 	/** Serve demo data on an empty embedded database. */
 	seedDemo: boolean;
+	/** Where password reset links are sent from (smtp:// or smtps://); undefined means mail is not configured. */
+	smtpUrl: string | undefined;
+	/** The From address of Tandem's mail. */
+	mailFrom: string;
 }
 
 export const defaults = {
@@ -43,8 +47,25 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
 		trustProxy: env.TRUST_PROXY || undefined,
 		metricsToken: env.METRICS_TOKEN || undefined,
 		documentSizeCap: cap,
-		seedDemo: env.SEED_DEMO !== 'false'
+		seedDemo: env.SEED_DEMO !== 'false',
+		smtpUrl: readSmtpUrl(env),
+		mailFrom: env.MAIL_FROM || `Tandem <no-reply@${env.ORIGIN ? new URL(env.ORIGIN).hostname : 'localhost'}>`
 	};
+}
+
+function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+	const url = env.SMTP_URL || undefined;
+	if (!url) return undefined;
+	let protocol: string;
+	try {
+		protocol = new URL(url).protocol;
+	} catch {
+		// Not echoed: the URL may carry the mail server's password.
+		throw new Error('SMTP_URL must be a URL such as smtp://user:password@mail-host:587');
+	}
+	if (protocol !== 'smtp:' && protocol !== 'smtps:')
+		throw new Error(`SMTP_URL must start with smtp:// or smtps://, not "${protocol}//"`);
+	return url;
 }
 
 /**

@@ -2,9 +2,11 @@
 // SvelteKit's server modules. They are bundled separately, so the one instance lives on globalThis:
 // PGlite in particular must be opened exactly once per process.
 import type { ELDHistogram } from 'node:perf_hooks';
+import type { BackgroundWork } from './background.ts';
 import type { TandemConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
+import type { Mailer } from './mail/mailer.ts';
 
 export interface CollaborationStats {
 	connections: number;
@@ -45,6 +47,9 @@ export interface Runtime {
 	config: TandemConfig;
 	database: Database;
 	collaboration: CollaborationControl;
+	mailer: Mailer;
+	/** Work after a response (mail); drained before the database closes. */
+	background: BackgroundWork;
 	/** Event-loop delay since start, for /metrics. */
 	eventLoopDelay: ELDHistogram;
 	log: (message: string, fields?: Record<string, unknown>) => void;

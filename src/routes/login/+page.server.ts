@@ -12,7 +12,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const next = safeNext(url.searchParams.get('next'), url.origin);
 	if (locals.user) redirect(303, next ?? '/');
-	return { next };
+	return { next, passwordReset: url.searchParams.get('reset') === 'done' };
 };
 
 export const actions = {

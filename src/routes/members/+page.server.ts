@@ -1,5 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { AppError, invalid } from '$lib/domain/errors';
+import { issueMemberResetLink } from '$lib/server/accounts/admin-reset';
+import { resetLinkUrl } from '$lib/server/auth/password-resets';
 import { deletePerson, type DeletionReceipt } from '$lib/server/deletion/deletion';
 import { can, pageNotFound, requireUser, workspaceAccess } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
@@ -38,8 +40,11 @@ export const load: PageServerLoad = async (event) => {
 			// Ending your own membership here would sign you out mid-task; another admin can do it.
 			canDeactivate: member.userId !== user.id,
 			// A deletion request about yourself is another admin's to run (deletion.ts refuses it too).
-			canRequestDeletion: member.userId !== user.id
+			canRequestDeletion: member.userId !== user.id,
+			// Your own password changes in Settings.
+			canIssueResetLink: member.userId !== user.id && member.active
 		})),
+		mailConfigured: runtime().mailer.configured,
 		editing: members.some((m) => m.userId === editing) ? editing : null
 	};
 };
@@ -135,6 +140,28 @@ export const actions = {
 			userId,
 			message: `${memberName(members, userId)} can use ${workspace.name} again.`
 		};
+	},
+
+	/** A password reset link for a member, shown once: only its hash is stored. */
+	resetLink: async (event) => {
+		const { user, workspace } = await adminAccess(event);
+		const userId = field(await event.request.formData(), 'userId');
+		const members = await listMembers(db(), workspace.id);
+		try {
+			const { token } = await issueMemberResetLink(db(), {
+				adminId: user.id,
+				workspaceId: workspace.id,
+				userId
+			});
+			return {
+				action: 'resetLink' as const,
+				userId,
+				resetLink: { url: resetLinkUrl(runtime().config.origin ?? event.url.origin, token) },
+				message: `A reset link for ${memberName(members, userId)} is below. It works once, for 30 minutes.`
+			};
+		} catch (failure) {
+			return formFailure(failure, { action: 'resetLink', userId });
+		}
 	},
 
 	/**

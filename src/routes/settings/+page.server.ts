@@ -7,8 +7,12 @@ import {
 	revokeAccessToken
 } from '$lib/server/auth/access-tokens';
 import { signOutEverywhere } from '$lib/server/auth/sign-out';
+import { CloseCode } from '$lib/domain/close-codes';
+import { changePassword } from '$lib/server/accounts/password-change';
+import { clientIp } from '$lib/server/auth/client-ip';
+import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/passwords';
 import { deleteSessionCookie, requireUser } from '$lib/server/sveltekit/auth';
-import { db, runtime } from '$lib/server/sveltekit/context';
+import { db, loginLimiter, runtime } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +21,8 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		account: { name: user.name, email: user.email },
 		tokens: await listAccessTokens(db(), user.id),
-		defaultTokenDays: DEFAULT_TOKEN_DAYS
+		defaultTokenDays: DEFAULT_TOKEN_DAYS,
+		passwordMinLength: MIN_PASSWORD_LENGTH
 	};
 };
 
@@ -49,6 +54,31 @@ export const actions = {
 			});
 		}
 		return { action: 'revokeToken' as const, message: `“${token.name}” was revoked. It no longer works.` };
+	},
+
+	changePassword: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		let ended;
+		try {
+			ended = await changePassword(db(), loginLimiter(), {
+				userId: user.id,
+				email: user.email,
+				currentPassword: field(form, 'currentPassword'),
+				newPassword: field(form, 'newPassword'),
+				keepSessionId: event.locals.sessionId,
+				ip: clientIp(event.getClientAddress(), event.request.headers, runtime().config.trustProxy)
+			});
+		} catch (failure) {
+			// No password goes back into the form.
+			return formFailure(failure, { action: 'changePassword' });
+		}
+		// The other sessions are gone; so are the sockets they opened. This browser's stay open.
+		for (const sessionId of ended) {
+			runtime().collaboration.closeSessionConnections(sessionId, CloseCode.NotAuthenticated);
+		}
+		const others = ended.length === 1 ? '1 other session was' : `${ended.length} other sessions were`;
+		return { action: 'changePassword' as const, message: `Password changed. ${others} signed out.` };
 	},
 
 	signOutEverywhere: async (event) => {

@@ -62,7 +62,9 @@ export class SharedLoginThrottle implements LoginLimiter {
 
 	constructor(
 		redisUrl: string,
-		private readonly log: (message: string, fields?: Record<string, unknown>) => void = () => {}
+		private readonly log: (message: string, fields?: Record<string, unknown>) => void = () => {},
+		// Another limit under the same rules (password reset requests) keeps its counters apart.
+		private readonly prefix: string = KEY_PREFIX
 	) {
 		const { host, port, options } = redisConnection(redisUrl);
 		this.redis = new Redis({
@@ -82,8 +84,8 @@ export class SharedLoginThrottle implements LoginLimiter {
 				await this.redis.eval(
 					CHECK,
 					2,
-					accountKey(email),
-					ipKey(ip),
+					this.accountKey(email),
+					this.ipKey(ip),
 					now.getTime(),
 					JSON.stringify(throttleDefaults.accountWaitsSeconds),
 					throttleDefaults.ipBucketMax,
@@ -101,19 +103,24 @@ export class SharedLoginThrottle implements LoginLimiter {
 
 	async recordFailure(email: string, ip: string, now: Date = new Date()): Promise<void> {
 		this.fallback.recordFailure(email, ip, now);
-		await this.redis.eval(RESTART, 1, accountKey(email), now.getTime()).catch(() => {});
+		await this.redis.eval(RESTART, 1, this.accountKey(email), now.getTime()).catch(() => {});
 	}
 
 	async recordSuccess(email: string): Promise<void> {
 		this.fallback.recordSuccess(email);
-		await this.redis.del(accountKey(email)).catch(() => {});
+		await this.redis.del(this.accountKey(email)).catch(() => {});
 	}
 
 	async close(): Promise<void> {
 		await this.redis.quit().catch(() => {});
 	}
-}
 
-// One counter per account however the address is typed (as in LoginThrottle).
-const accountKey = (email: string) => `${KEY_PREFIX}:account:${email.trim().toLowerCase()}`;
-const ipKey = (ip: string) => `${KEY_PREFIX}:ip:${ip}`;
+	// One counter per account however the address is typed (as in LoginThrottle).
+	private accountKey(email: string): string {
+		return `${this.prefix}:account:${email.trim().toLowerCase()}`;
+	}
+
+	private ipKey(ip: string): string {
+		return `${this.prefix}:ip:${ip}`;
+	}
+}

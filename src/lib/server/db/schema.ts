@@ -50,6 +50,23 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
+// Password reset links. The id is the hex SHA-256 of the secret in the link, never the secret itself; a
+// row is deleted when its link is used, so each link works once.
+export const passwordResets = pgTable(
+	'password_resets',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+		// The admin who issued it from the members page; null when the person asked for it by email.
+		issuedBy: text('issued_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [index('password_resets_user_idx').on(t.userId)]
+);
+
 export const accessTokens = pgTable(
 	'access_tokens',
 	{

@@ -7,15 +7,22 @@ import { SharedLoginThrottle, type LoginLimiter } from '../auth/shared-login-thr
 export const db = (): Db => getRuntime().database.db;
 export const runtime = getRuntime;
 
-let limiter: LoginLimiter | null = null;
+const limiters = new Map<string, LoginLimiter>();
 
-/** Log-in limits: in this process, or shared by every process through Redis when REDIS_URL joins them. */
-export function loginLimiter(): LoginLimiter {
+function limiterFor(prefix: string): LoginLimiter {
+	let limiter = limiters.get(prefix);
 	if (!limiter) {
 		const redisUrl = getRuntime().config.redisUrl;
 		limiter = redisUrl
-			? new SharedLoginThrottle(redisUrl, (message, fields) => console.warn(message, fields ?? ''))
+			? new SharedLoginThrottle(redisUrl, (message, fields) => console.warn(message, fields ?? ''), prefix)
 			: new LoginThrottle();
+		limiters.set(prefix, limiter);
 	}
 	return limiter;
 }
+
+/** Log-in limits: in this process, or shared by every process through Redis when REDIS_URL joins them. */
+export const loginLimiter = (): LoginLimiter => limiterFor('tandem:login');
+
+/** The same rules for "Forgot password" requests, counted apart so asking for a link never blocks a log-in. */
+export const resetRequestLimiter = (): LoginLimiter => limiterFor('tandem:password-reset');

@@ -1,0 +1,63 @@
+// Changing a password from Settings: the current one is required (a borrowed, signed-in laptop is not
+// enough), and every other session of the account ends; the one that made the change stays signed in.
+import { and, eq, ne } from 'drizzle-orm';
+import { AppError, invalid } from '../../domain/errors.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import type { LoginLimiter } from '../auth/shared-login-throttle.ts';
+import type { Db } from '../db/client.ts';
+import { passwordResets, sessions, users } from '../db/schema.ts';
+import { checkNewPassword } from './accounts.ts';
+
+export interface PasswordChange {
+	userId: string;
+	email: string;
+	currentPassword: string;
+	newPassword: string;
+	/** The session making the change; null when it is made with an access token (then all sessions end). */
+	keepSessionId: string | null;
+	ip: string;
+}
+
+/** Returns the ids of the sessions it ended, so their sockets can be closed. */
+export async function changePassword(
+	db: Db,
+	throttle: LoginLimiter,
+	change: PasswordChange
+): Promise<string[]> {
+	// The current password is a log-in in disguise: guessing it here is throttled like guessing it there.
+	const gate = await throttle.check(change.email, change.ip);
+	if (!gate.allowed) {
+		throw new AppError('rate_limited', `Too many attempts. Try again in ${gate.retryAfterSeconds} seconds.`, {
+			retryAfter: String(gate.retryAfterSeconds)
+		});
+	}
+	const [user] = await db
+		.select({ passwordHash: users.passwordHash })
+		.from(users)
+		.where(eq(users.id, change.userId));
+	if (!user || !(await verifyPassword(user.passwordHash, change.currentPassword))) {
+		await throttle.recordFailure(change.email, change.ip);
+		throw invalid('Your current password is not right.', {
+			currentPassword: 'This is not your current password.'
+		});
+	}
+	await throttle.recordSuccess(change.email);
+	const newPassword = checkNewPassword(change.newPassword);
+	if (newPassword === change.currentPassword) {
+		throw invalid('Choose a password you have not used here.', {
+			newPassword: 'That is your current password.'
+		});
+	}
+	const passwordHash = await hashPassword(newPassword);
+	return db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash }).where(eq(users.id, change.userId));
+		// A reset link asked for before the change would undo it.
+		await tx.delete(passwordResets).where(eq(passwordResets.userId, change.userId));
+		const others =
+			change.keepSessionId === null
+				? eq(sessions.userId, change.userId)
+				: and(eq(sessions.userId, change.userId), ne(sessions.id, change.keepSessionId));
+		const ended = await tx.delete(sessions).where(others).returning({ id: sessions.id });
+		return ended.map((s) => s.id);
+	});
+}
