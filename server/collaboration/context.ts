@@ -17,6 +17,8 @@ export interface ConnectionContext {
 	/** The document's workspace, so a deletion request in one school closes only that school's sockets. */
 	workspaceId?: string;
 	readOnly?: boolean;
+	/** Tells the socket's pre-authentication allowance that a document authenticated (pre-auth-gate.ts). */
+	authenticated?: () => void;
 	/** For server-side changes (direct connections): on whose behalf the change is made. */
 	actingUserId?: string | null;
 }

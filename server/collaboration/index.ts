@@ -21,6 +21,7 @@ import { DerivedRecords } from './derived-records.ts';
 import { DurableAcknowledgement } from './durable-acknowledgement.ts';
 import { FrameGuard } from './frame-guard.ts';
 import { isAllowedOrigin } from './origin.ts';
+import { PreAuthGate, PreAuthRelease, upgradeRequest, type PreAuthAllowance } from './pre-auth-gate.ts';
 import { EditTracking } from './edit-tracking.ts';
 import { RevocationChannel, type Revocation } from './revocations.ts';
 import { createScaleOut, instanceIdentifier } from './scale-out.ts';
@@ -82,6 +83,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 			...(config.redisUrl && redisInstance ? [createScaleOut(config.redisUrl, redisInstance)] : []),
 			...(sharedPresence ? [sharedPresence] : []),
 			new Authentication(db),
+			new PreAuthRelease(),
 			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
 			durable,
@@ -92,13 +94,25 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 		].map(withContentFreeErrors)
 	});
 
+	const preAuth = new PreAuthGate(config.trustProxy);
+	// Each upgrade's allowance travels to its socket's open hook as crossws context (see handleUpgrade).
+	const allowances = new WeakMap<Request, PreAuthAllowance>();
+	const allowanceOf = (peer: { context?: Record<string, unknown> }) =>
+		peer.context?.preAuth as PreAuthAllowance | undefined;
+
 	const websockets = crossws({
 		serverOptions: { maxPayload: collaborationDefaults.maxPayloadBytes },
 		hooks: {
+			upgrade(request) {
+				return { context: { preAuth: allowances.get(request) } };
+			},
 			open(peer) {
 				const socket = peer.websocket as unknown as { close(code?: number, reason?: string): void };
+				const allowance = allowanceOf(peer);
+				allowance?.opened(peer.websocket, (code, reason) => socket.close(code, reason));
 				const context: ConnectionContext = {
-					closeSocket: (code, reason) => socket.close(code, reason)
+					closeSocket: (code, reason) => socket.close(code, reason),
+					authenticated: () => allowance?.authenticate()
 				};
 				const connection = hocuspocus.handleConnection(
 					peer.websocket as unknown as WebSocket,
@@ -108,9 +122,9 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 				(peer as unknown as { tandem: typeof connection }).tandem = connection;
 			},
 			message(peer, message) {
-				(peer as unknown as { tandem?: { handleMessage(d: Uint8Array): void } }).tandem?.handleMessage(
-					message.uint8Array()
-				);
+				const frame = message.uint8Array();
+				if (allowanceOf(peer)?.admitFrame(frame) === false) return;
+				(peer as unknown as { tandem?: { handleMessage(d: Uint8Array): void } }).tandem?.handleMessage(frame);
 			},
 			close(peer, event) {
 				(peer as unknown as { tandem?: { handleClose(e: unknown): void } }).tandem?.handleClose({
@@ -249,7 +263,14 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 				socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 				return true;
 			}
-			void websockets.handleUpgrade(request, socket, head);
+			const allowance = preAuth.admit(request, socket);
+			if (!allowance) {
+				socket.end('HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+				return true;
+			}
+			const webRequest = upgradeRequest(request);
+			allowances.set(webRequest, allowance);
+			void websockets.handleUpgrade(request, socket, head, webRequest);
 			return true;
 		},
 		async destroy() {

@@ -73,7 +73,9 @@ export class SyncStatus {
 		if (!this.#online) return 'offline';
 		// A 4205 is the server asking for a fresh check of access: the reconnect is on its way.
 		if (this.#connection === WebSocketStatus.Disconnected)
-			return this.code === CloseCode.AuthorizationChanged ? 'connecting' : 'offline';
+			return this.code === CloseCode.AuthorizationChanged || this.code === CloseCode.PreAuthLimit
+				? 'connecting'
+				: 'offline';
 		if (!this.#everSynced) return 'connecting';
 		if (!this.#synced || (!this.readOnly && this.pending > 0)) return 'saving';
 		return 'saved';

@@ -11,7 +11,13 @@ export const CloseCode = {
 	/** The document reached its size cap; the edit that would pass it was refused. */
 	DocumentTooLarge: 4413,
 	/** A frame larger than the socket's maximum payload. */
-	MessageTooBig: 1009
+	MessageTooBig: 1009,
+	/**
+	 * The socket did not authenticate in time, or sent more before authenticating than it may, or its
+	 * address has too many unauthenticated sockets. Not 4205: Hocuspocus' own "Reset Connection" is 4205,
+	 * which would read as "authorization changed".
+	 */
+	PreAuthLimit: 4429
 } as const;
 
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
@@ -22,7 +28,8 @@ export const closeReasons: Record<CloseCode, string> = {
 	[CloseCode.AuthorizationChanged]: 'authorization-changed',
 	[CloseCode.InvalidMessage]: 'invalid-message',
 	[CloseCode.DocumentTooLarge]: 'document-too-large',
-	[CloseCode.MessageTooBig]: 'message-too-big'
+	[CloseCode.MessageTooBig]: 'message-too-big',
+	[CloseCode.PreAuthLimit]: 'pre-auth-limit'
 };
 
 /** What a person reads when their connection to a document ends, by close code. */
@@ -40,6 +47,8 @@ export function describeClose(code: number): string | null {
 			return 'This document has reached its size limit. Start a new document to keep writing.';
 		case CloseCode.MessageTooBig:
 			return 'That change was too large to send. Try pasting less at once.';
+		case CloseCode.PreAuthLimit:
+			return 'The connection took too long to sign in. Reconnecting…';
 		default:
 			return null;
 	}

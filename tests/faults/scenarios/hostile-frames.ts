@@ -5,6 +5,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import * as Y from 'yjs';
 import { yjs687Vectors } from '../../fixtures/yjs-687-vectors.ts';
@@ -26,12 +27,23 @@ import {
 } from '../support/wire.ts';
 
 const MAX_PAYLOAD = 2 * 1024 * 1024;
-/** Hocuspocus's own limits on what a socket may queue before it authenticates (hocuspocus#1113). */
-const PRE_AUTH = { messages: 1000, bytes: 5 * 1024 * 1024, pendingDocuments: 100 } as const;
-/** Hocuspocus closes a socket that breaks its pre-authentication limits with "Reset Connection". */
+/** Tandem's limits before authentication (server/collaboration/pre-auth-gate.ts, preAuthDefaults). */
+const PRE_AUTH = {
+	frames: 24,
+	frameBytes: 4 * 1024,
+	bytes: 8 * 1024,
+	withinMs: 5000,
+	perAddress: 64
+} as const;
+/** How the pre-auth gate closes a socket (the clock ran out, or too much was sent before authenticating). */
+const PRE_AUTH_LIMIT = 4429;
+/** Hocuspocus's own "Reset Connection" when a socket breaks its limits. */
 const RESET_CONNECTION = 4205;
 /** What a hostile socket may be closed with: invalid message, no session, not allowed, reset, too big. */
-const OFFENDER_CLOSES = new Set([4400, 4401, 4403, RESET_CONNECTION, 1009, 1002, 1007]);
+const OFFENDER_CLOSES = new Set([4400, 4401, 4403, RESET_CONNECTION, PRE_AUTH_LIMIT, 1009, 1002, 1007]);
+
+/** The n-th client address a trusted proxy names (the fault server runs with TRUST_PROXY=loopback). */
+const address = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 function countInto(table: Record<string, number>, key: string): void {
 	table[key] = (table[key] ?? 0) + 1;
@@ -569,8 +581,8 @@ export interface PreAuthFigures {
 	tooManyDocuments: { sent: number; closeCode: number | null };
 	framesThenNoSession: { queued: number; closeCode: number | null };
 	unauthenticatedSockets: { sockets: number; closes: Record<string, number>; elapsedMs: number };
-	/** Sockets that never send a frame, open through the floods (the long run waits them out: openSilentSockets). */
-	silentSockets: { sockets: number; openAfterFloods: number };
+	/** Sockets that never send a frame, opened before the floods: closed by the pre-auth clock. */
+	silentSockets: { sockets: number; closes: Record<string, number> };
 	canary: CanaryFigures;
 }
 
@@ -588,44 +600,45 @@ export async function preAuthFloods(
 		const anonymous = { origin: server.url };
 		const marker = `[pre-auth ${seed}]`;
 		const markerFrame = updateFrame(victim, textUpdate(marker));
+		let addresses = 0;
 		const open = async (options: { cookie?: string; origin: string }) =>
-			peerOn(await openRawSocket(server.wsUrl, options));
+			peerOn(await openRawSocket(server.wsUrl, { ...options, forwardedFor: address(++addresses) }));
 
-		// Silent sockets first: they sit through every flood, never saying a word.
+		// Silent sockets first: they never say a word, and the pre-auth clock closes them.
 		const silent: RawPeer[] = [];
 		for (let i = 0; i < silentSockets; i++) silent.push(await open(anonymous));
 
-		// 1. More messages than may wait for authentication (a signed-in user who never sends the auth frame).
+		// 1. More frames than may come before authentication (a signed-in user who never sends the auth frame).
 		const chatty = await open(signedIn);
 		let sent = 0;
-		for (; sent <= PRE_AUTH.messages + 10 && chatty.isOpen(); sent++) chatty.send(markerFrame);
+		for (; sent <= PRE_AUTH.frames + 10 && chatty.isOpen(); sent++) chatty.send(markerFrame);
 		const tooManyMessages = { sent, closeCode: await closedWithin(chatty, 5000) };
-		expect(tooManyMessages.closeCode, 'more than 1,000 frames before authenticating').toBe(RESET_CONNECTION);
+		expect(tooManyMessages.closeCode, 'more than 24 frames before authenticating').toBe(PRE_AUTH_LIMIT);
 
-		// 2. More bytes than may wait: three frames of 1.9 MiB.
+		// 2. A frame larger than may come before authentication: refused from its header, never buffered.
 		const heavy = await open(signedIn);
 		const heavyFrame = updateFrameOfSize(victim, Math.floor(1.9 * 1024 * 1024));
 		sent = 0;
 		for (; sent < 3 && heavy.isOpen(); sent++) heavy.send(heavyFrame);
 		const tooManyBytes = { sent, closeCode: await closedWithin(heavy, 5000) };
-		expect(tooManyBytes.closeCode, 'more than 5 MiB before authenticating').toBe(RESET_CONNECTION);
+		expect(tooManyBytes.closeCode, 'a 1.9 MiB frame before authenticating').toBe(1009);
 
-		// 3. More documents than may wait: 101 names, none authenticated.
+		// 3. Many documents, none authenticated: the frame allowance ends it long before Hocuspocus' 100.
 		const greedy = await open(signedIn);
 		sent = 0;
-		for (; sent <= PRE_AUTH.pendingDocuments && greedy.isOpen(); sent++)
-			greedy.send(syncStep1Frame(randomUUID()));
+		for (; sent <= 100 && greedy.isOpen(); sent++) greedy.send(syncStep1Frame(randomUUID()));
 		const tooManyDocuments = { sent, closeCode: await closedWithin(greedy, 5000) };
-		expect(tooManyDocuments.closeCode, 'more than 100 pending documents').toBe(RESET_CONNECTION);
+		expect(tooManyDocuments.closeCode, 'sync requests for 101 documents').toBe(PRE_AUTH_LIMIT);
 
 		// 4. Edits queued before an auth frame that carries no session: refused, and the edits never applied.
 		const sneaky = await open(anonymous);
-		for (let i = 0; i < 50; i++) sneaky.send(markerFrame);
+		const queued = PRE_AUTH.frames - 2;
+		for (let i = 0; i < queued; i++) sneaky.send(markerFrame);
 		sneaky.send(authFrame(victim));
-		const framesThenNoSession = { queued: 50, closeCode: await closedWithin(sneaky, 5000) };
+		const framesThenNoSession = { queued, closeCode: await closedWithin(sneaky, 5000) };
 		expect(framesThenNoSession.closeCode).toBe(4401);
 
-		// 5. Many sockets without a session asking for the document at once.
+		// 5. Many sockets without a session asking for the document at once, each from its own address.
 		const started = Date.now();
 		const closes: Record<string, number> = {};
 		await Promise.all(
@@ -643,8 +656,15 @@ export async function preAuthFloods(
 		);
 
 		await serverAlive(server, pid);
-		const openAfterFloods = silent.filter((peer) => peer.isOpen()).length;
-		for (const peer of silent) peer.socket.terminate();
+		const silentCloses: Record<string, number> = {};
+		await Promise.all(
+			silent.map(async (peer) =>
+				countInto(silentCloses, String(await closedWithin(peer, PRE_AUTH.withinMs + 3000)))
+			)
+		);
+		expect(silentCloses, 'silent sockets are closed by the pre-auth clock').toEqual(
+			silentSockets > 0 ? { [PRE_AUTH_LIMIT]: silentSockets } : {}
+		);
 
 		const canaryFigures = await canary.stop();
 		await settles(server);
@@ -660,7 +680,7 @@ export async function preAuthFloods(
 			tooManyDocuments,
 			framesThenNoSession,
 			unauthenticatedSockets: unauthenticated,
-			silentSockets: { sockets: silentSockets, openAfterFloods },
+			silentSockets: { sockets: silentSockets, closes: silentCloses },
 			canary: canaryFigures
 		};
 	} finally {
@@ -678,8 +698,8 @@ export interface SilentFigures {
 }
 
 /**
- * Sockets that open and never say a word. Nothing in Tandem closes them; Hocuspocus's connection timeout
- * (60 s by default, checked every 60 s) must, so they cannot pile up. Long runs only: it takes a minute.
+ * Sockets that open and never say a word: the pre-auth clock closes them within seconds (Hocuspocus' own
+ * timeout would take a minute), so they cannot pile up.
  */
 export async function silentSockets(
 	server: TestServer,
@@ -687,16 +707,133 @@ export async function silentSockets(
 ): Promise<SilentFigures> {
 	const peers: RawPeer[] = [];
 	for (let i = 0; i < sockets; i++)
-		peers.push(peerOn(await openRawSocket(server.wsUrl, { origin: server.url })));
+		peers.push(
+			peerOn(await openRawSocket(server.wsUrl, { origin: server.url, forwardedFor: address(50_000 + i) }))
+		);
 	const openedAt = Date.now();
 	await Promise.race([Promise.all(peers.map((peer) => peer.closed)), sleep(deadlineMs)]);
 	const closeCodes: Record<string, number> = {};
 	for (const peer of peers) countInto(closeCodes, String(peer.closeCode()));
 	for (const peer of peers) peer.socket.terminate();
 	const figures = { backend: server.backend, sockets, closeCodes, closedAfterMs: Date.now() - openedAt };
-	expect(
-		closeCodes.null,
-		`silent sockets still open after ${deadlineMs} ms (${JSON.stringify(figures)})`
-	).toBeUndefined();
+	expect(closeCodes, `silent sockets after ${deadlineMs} ms (${JSON.stringify(figures)})`).toEqual({
+		[PRE_AUTH_LIMIT]: sockets
+	});
 	return figures;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export interface PreAuthMemoryFigures {
+	backend: string;
+	sockets: number;
+	/** The server's resident memory before the sockets opened, and the most it reached while they were open. */
+	rssMb: { before: number; peak: number; rise: number };
+	/** Refused at the upgrade (429) when one address opened as many sockets. */
+	oneAddress: { sockets: number; admitted: number; refused: number };
+	closes: Record<string, number>;
+	openedMs: number;
+	canary: CanaryFigures;
+}
+
+const rssMb = (pid: number) => {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+};
+
+/**
+ * Thousands of hostile sockets that never authenticate, each from its own address (a botnet, so the
+ * per-address limit is not what saves the server): each sends all it may before authenticating and holds
+ * on. The server's memory rises by at most 50 MB, another document's typing stays fast (p99 ≤ 250 ms),
+ * and the clock closes every one. Then one address tries as many: all but 64 are refused at the upgrade.
+ */
+export async function preAuthMemory(
+	server: TestServer,
+	owner: SignedUp,
+	{ sockets }: { sockets: number },
+	seed: number
+): Promise<PreAuthMemoryFigures> {
+	const pid = server.process().pid as number;
+	const victim = await createWorkspaceDocument(owner, 'Besieged by many');
+	const canary = await Canary.start(server, owner, { label: `preauth-memory-${seed}` });
+	try {
+		await sleep(1000);
+		const before = rssMb(pid);
+		let peak = before;
+		const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+		// Frames that use the whole allowance: 23 of them, 8 KiB less a little in all.
+		const frame = updateFrameOfSize(victim, Math.floor(PRE_AUTH.bytes / (PRE_AUTH.frames - 1)) - 8);
+		const started = Date.now();
+		const peers: RawPeer[] = [];
+		const batch = 200;
+		for (let offset = 0; offset < sockets; offset += batch) {
+			const opened = await Promise.all(
+				Array.from({ length: Math.min(batch, sockets - offset) }, async (_, i) => {
+					const peer = peerOn(
+						await openRawSocket(server.wsUrl, {
+							origin: server.url,
+							forwardedFor: address(100_000 + offset + i)
+						})
+					);
+					for (let f = 0; f < PRE_AUTH.frames - 1; f++) peer.send(frame);
+					return peer;
+				})
+			);
+			peers.push(...opened);
+		}
+		const openedMs = Date.now() - started;
+		const closes: Record<string, number> = {};
+		await Promise.all(
+			peers.map(async (peer) =>
+				countInto(closes, String(await closedWithin(peer, PRE_AUTH.withinMs + 10_000)))
+			)
+		);
+		clearInterval(sampler);
+		for (const peer of peers) peer.socket.terminate();
+		const rss = { before: Math.round(before), peak: Math.round(peak), rise: Math.round(peak - before) };
+
+		// One address, as many sockets: 64 wait, the rest are refused before any websocket exists.
+		let admitted = 0;
+		let refused = 0;
+		const fromOne: RawPeer[] = [];
+		for (let offset = 0; offset < sockets; offset += batch) {
+			await Promise.all(
+				Array.from({ length: Math.min(batch, sockets - offset) }, async () => {
+					try {
+						fromOne.push(
+							peerOn(await openRawSocket(server.wsUrl, { origin: server.url, forwardedFor: address(7) }))
+						);
+						admitted++;
+					} catch {
+						refused++;
+					}
+				})
+			);
+		}
+		for (const peer of fromOne) peer.socket.terminate();
+
+		await serverAlive(server, pid);
+		const canaryFigures = await canary.stop();
+		const figures = {
+			backend: server.backend,
+			sockets,
+			rssMb: rss,
+			oneAddress: { sockets, admitted, refused },
+			closes,
+			openedMs,
+			canary: canaryFigures
+		};
+		const report = JSON.stringify(figures);
+		expect(closes, `every hostile socket is closed by the pre-auth gate (${report})`).toEqual({
+			[PRE_AUTH_LIMIT]: sockets
+		});
+		expect(rss.rise, `resident memory rise, MB (${report})`).toBeLessThanOrEqual(50);
+		expect(canaryFigures.ackMs.p99, `another document's typing p99, ms (${report})`).toBeLessThanOrEqual(250);
+		expect(admitted, `sockets admitted from one address (${report})`).toBe(PRE_AUTH.perAddress);
+		expect(canaryFigures.closes).toEqual([]);
+		await expectCanariesStored(server, [canary], async () => {});
+		return figures;
+	} finally {
+		canary.dispose();
+	}
 }

@@ -15,14 +15,19 @@ export interface FaultTarget {
 export function describeFault(
 	title: string,
 	workspace: string,
-	defineTests: (target: () => FaultTarget) => void
+	envOrTests: Record<string, string> | ((target: () => FaultTarget) => void),
+	maybeTests?: (target: () => FaultTarget) => void
 ): void {
+	// The server's extra environment is optional: describeFault(title, workspace, [env,] defineTests).
+	const env = typeof envOrTests === 'function' ? {} : envOrTests;
+	const defineTests = typeof envOrTests === 'function' ? envOrTests : maybeTests;
+	if (!defineTests) throw new Error(`${title}: no tests`);
 	const seed = seedFromEnv();
 	describe.each(backends)(`${title} (%s)`, (backend) => {
 		let server: TestServer | undefined;
 		let owner: SignedUp | undefined;
 		beforeAll(async () => {
-			server = await startTestServer(backend);
+			server = await startTestServer(backend, env);
 			owner = await signUp(server.url, { workspace });
 		});
 		afterAll(async () => {

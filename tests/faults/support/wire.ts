@@ -110,6 +110,8 @@ export function decodeFrame(data: Uint8Array): DecodedFrame {
 export interface RawSocketOptions {
 	cookie?: string;
 	origin?: string;
+	/** The client address a trusted proxy would name (the server must run with TRUST_PROXY=loopback). */
+	forwardedFor?: string;
 }
 
 /** A plain websocket to the collaboration endpoint, with the headers a browser would send. */
@@ -117,6 +119,7 @@ export function openRawSocket(wsUrl: string, options: RawSocketOptions = {}): Pr
 	const headers: Record<string, string> = {};
 	if (options.cookie) headers.cookie = options.cookie;
 	if (options.origin) headers.origin = options.origin;
+	if (options.forwardedFor) headers['x-forwarded-for'] = options.forwardedFor;
 	return new Promise((resolve, reject) => {
 		const socket = new WebSocket(wsUrl, { headers, perMessageDeflate: false });
 		socket.binaryType = 'nodebuffer';
