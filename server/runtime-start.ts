@@ -5,6 +5,7 @@ import { readConfig, type TandemConfig } from '../src/lib/server/config.ts';
 import { openDatabase } from '../src/lib/server/db/client.ts';
 import { errorText } from '../src/lib/server/db/errors.ts';
 import { setRuntime, type Runtime } from '../src/lib/server/runtime.ts';
+import { LedgerQueue } from '../src/lib/server/ledger/ledger-queue.ts';
 import { BackgroundWork } from '../src/lib/server/background.ts';
 import { createMailer, MAIL_NOT_CONFIGURED } from '../src/lib/server/mail/mailer.ts';
 import { seedDemoIfEmpty } from '../src/lib/server/seed/demo.ts';
@@ -21,7 +22,8 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 	const log = createLogger();
 	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
 	if (database.driver === 'postgres') surviveClosedConnectionWrites(log);
-	const collaboration = createCollaboration({ db: database.db, config, log });
+	const ledger = new LedgerQueue(database.db, log);
+	const collaboration = createCollaboration({ db: database.db, config, log, ledger });
 	const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 	eventLoopDelay.enable();
 	const mailer = createMailer(config);
@@ -32,6 +34,7 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 		database,
 		collaboration: collaboration.control,
 		mailer,
+		ledger,
 		background: new BackgroundWork(log),
 		eventLoopDelay,
 		log
@@ -51,6 +54,7 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 			eventLoopDelay.disable();
 			await collaboration.destroy();
 			await runtime.background.drain();
+			await ledger.drain();
 			mailer.close();
 			await database.close();
 			setRuntime(undefined);

@@ -7,7 +7,8 @@ import { can } from '../../src/lib/domain/permissions.ts';
 import { loadActor, loadDocumentFacts } from '../../src/lib/server/access.ts';
 import { resolveIdentity, sessionTokenFromCookieHeader } from '../../src/lib/server/auth/identity.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
-import { ledgerEntryFor, recordLedger } from '../../src/lib/server/ledger/ledger.ts';
+import { ledgerEntryFor } from '../../src/lib/server/ledger/ledger.ts';
+import type { LedgerQueue } from '../../src/lib/server/ledger/ledger-queue.ts';
 import { colorFor } from '../../src/lib/domain/presence-color.ts';
 import type { ConnectionContext } from './context.ts';
 
@@ -27,7 +28,10 @@ export class Authentication implements Extension {
 	priority = 1000;
 	extensionName = 'tandem-authentication';
 
-	constructor(private readonly db: Db) {}
+	constructor(
+		private readonly db: Db,
+		private readonly ledger: Pick<LedgerQueue, 'record'>
+	) {}
 
 	async onAuthenticate(
 		payload: onAuthenticatePayload<ConnectionContext>
@@ -71,11 +75,9 @@ export class Authentication implements Extension {
 		const actor = await loadActor(this.db, identity.user.id);
 		if (!facts) throw new Refusal(CloseCode.NotAllowed);
 		const allowed = can(actor, 'read', facts.resource);
-		// A socket read is a read like any other: the teacher's ledger learns of it, and of a refusal.
-		await recordLedger(
-			this.db,
-			ledgerEntryFor(actor, facts.resource, facts.document.id, 'read', 'socket', allowed)
-		);
+		// A socket read is a read like any other: the teacher's ledger learns of it, and of a refusal, after
+		// the answer (ledger-queue.ts), so a refusal takes as long as a missing document.
+		this.ledger.record(ledgerEntryFor(actor, facts.resource, facts.document.id, 'read', 'socket', allowed));
 		if (!allowed) throw new Refusal(CloseCode.NotAllowed);
 
 		const readOnly = !can(actor, 'write', facts.resource);

@@ -9,6 +9,7 @@ import { documentNameFor } from '../../src/lib/domain/document-name.ts';
 import type { TandemConfig } from '../../src/lib/server/config.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { describeError } from '../../src/lib/server/db/errors.ts';
+import type { LedgerQueue } from '../../src/lib/server/ledger/ledger-queue.ts';
 import { Compactor } from '../../src/lib/server/documents/compactor.ts';
 import { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
 import { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
@@ -52,9 +53,11 @@ export interface CollaborationOptions {
 	db: Db;
 	config: TandemConfig;
 	log: (message: string, fields?: Record<string, unknown>) => void;
+	/** Where access decisions go (after the answer). */
+	ledger: LedgerQueue;
 }
 
-export function createCollaboration({ db, config, log }: CollaborationOptions): Collaboration {
+export function createCollaboration({ db, config, log, ledger }: CollaborationOptions): Collaboration {
 	const updateLog = new UpdateLog(db);
 	const compactor = new Compactor();
 	const stateStore = new DocumentStateStore(db, compactor);
@@ -82,7 +85,7 @@ export function createCollaboration({ db, config, log }: CollaborationOptions): 
 		extensions: [
 			...(config.redisUrl && redisInstance ? [createScaleOut(config.redisUrl, redisInstance)] : []),
 			...(sharedPresence ? [sharedPresence] : []),
-			new Authentication(db),
+			new Authentication(db, ledger),
 			new PreAuthRelease(),
 			new FrameGuard(),
 			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),

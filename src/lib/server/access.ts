@@ -30,16 +30,17 @@ export async function loadDocumentFacts(db: Db, documentId: string): Promise<Doc
 	// A malformed id is a missing document, and never reaches the database.
 	if (!isId(documentId)) return null;
 	const [document] = await db.select().from(documents).where(eq(documents.id, documentId));
-	if (!document) return null;
-	// Independent reads, in flight together: a socket's join waits for the slower one, not for both.
+	// Independent reads, in flight together: a socket's join waits for the slower one, not for both. A
+	// missing document makes the same second round trip: otherwise a refusal (404) of an existing document
+	// takes measurably longer than a missing one, and the time tells which ids exist.
 	const [shares, owner] = await Promise.all([
 		db
 			.select({ userId: documentShares.userId, access: documentShares.access })
 			.from(documentShares)
 			.where(eq(documentShares.documentId, documentId)),
-		loadOwner(db, document)
+		document ? loadOwner(db, document) : noOwner(db)
 	]);
-	if (!owner) return null;
+	if (!document || !owner) return null;
 	return {
 		document,
 		resource: {
@@ -49,6 +50,12 @@ export async function loadDocumentFacts(db: Db, documentId: string): Promise<Doc
 			shares: shares.map((s) => ({ userId: s.userId, access: s.access === 'comment' ? 'comment' : 'read' }))
 		}
 	};
+}
+
+/** The cycle look-up loadOwner makes for most refusals, for an id that matches nothing. */
+async function noOwner(db: Db): Promise<null> {
+	await db.select({ coachId: coachingCycles.coachId }).from(coachingCycles).where(eq(coachingCycles.id, ''));
+	return null;
 }
 
 async function loadOwner(db: Db, document: typeof documents.$inferSelect): Promise<DocumentOwner | null> {

@@ -6,6 +6,7 @@ import type { BackgroundWork } from './background.ts';
 import type { TandemConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
+import type { LedgerQueue } from './ledger/ledger-queue.ts';
 import type { Mailer } from './mail/mailer.ts';
 
 export interface CollaborationStats {
@@ -48,6 +49,8 @@ export interface Runtime {
 	database: Database;
 	collaboration: CollaborationControl;
 	mailer: Mailer;
+	/** Access-ledger rows, written after the answer; drained at shutdown. */
+	ledger: LedgerQueue;
 	/** Work after a response (mail); drained before the database closes. */
 	background: BackgroundWork;
 	/** Event-loop delay since start, for /metrics. */

@@ -48,6 +48,8 @@ async function privacyFor(user: AuthenticatedUser, facts: AuthorizedDocument) {
 				.map((m) => ({ id: m.userId, name: m.name }))
 		: [];
 	const viewLedger = can(facts.actor, 'view_ledger', facts.resource);
+	// Every look answered before this one is in what the teacher reads (the queue writes after answers).
+	if (viewLedger) await runtime().ledger.drain();
 	const ledger = viewLedger
 		? (await ledgerForDocument(db(), facts.document.workspaceId, facts.document.id)).reverse()
 		: null;
