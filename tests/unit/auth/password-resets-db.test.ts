@@ -31,7 +31,8 @@ beforeAll(async () => {
 	await db
 		.insert(users)
 		.values({ id: 'u-teacher', email: 't@school.org', name: 'Tess Teacher', passwordHash: 'x' });
-});
+	// Migrating an in-process PGlite takes seconds, more on a loaded machine.
+}, 60_000);
 
 afterAll(async () => {
 	await client?.close();
