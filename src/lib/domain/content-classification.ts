@@ -24,6 +24,8 @@ const S = 'secret' as const;
 export const columnClasses = {
 	users: { id: M, email: M, name: M, password_hash: S, created_at: M },
 	sessions: { id: S, user_id: M, expires_at: M, created_at: M },
+	// The id is the hash of the secret in a reset link (password-resets.ts).
+	password_resets: { id: S, user_id: M, expires_at: M, issued_by: M, created_at: M },
 	access_tokens: {
 		id: M,
 		user_id: M,
