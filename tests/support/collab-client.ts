@@ -42,6 +42,9 @@ export function connectClient(options: CollabClientOptions): CollabClient {
 	class HeaderWebSocket extends WebSocket {
 		constructor(url: string) {
 			super(urls.length > 1 ? (urls[sockets++ % urls.length] as string) : url, { headers });
+			// The provider drops its own handlers before it closes a socket; one closed while still connecting
+			// (a reconnect after the server refused a write) then emits an error nobody hears, which Node throws.
+			this.on('error', () => {});
 		}
 	}
 	const closes: number[] = [];
