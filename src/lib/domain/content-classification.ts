@@ -33,7 +33,8 @@ export const columnClasses = {
 		token_hash: S,
 		created_at: M,
 		last_used_at: M,
-		revoked_at: M
+		revoked_at: M,
+		expires_at: M
 	},
 	workspaces: { id: M, name: M, time_zone: M, created_at: M },
 	memberships: { workspace_id: M, user_id: M, roles: M, active: M, created_at: M },
