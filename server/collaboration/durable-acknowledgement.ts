@@ -18,6 +18,7 @@ import type {
 import * as Y from 'yjs';
 import { CloseCode, closeReasons } from '../../src/lib/domain/close-codes.ts';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
+import { contentFreeError } from '../../src/lib/server/db/errors.ts';
 import type { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
 import type { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
 import { LatencyHistogram } from '../../src/lib/server/latency-histogram.ts';
@@ -26,6 +27,7 @@ import { TRY_AGAIN_LATER } from './authentication.ts';
 import type { ConnectionContext } from './context.ts';
 import { isSyncStepTwo, readDocumentUpdate } from './frames.ts';
 import { RelayedUpdates } from './relayed-updates.ts';
+import { isServerChange } from './server-changes.ts';
 import { TailCompaction } from './tail-compaction.ts';
 import { WithheldAcknowledgements } from './withheld-acknowledgements.ts';
 
@@ -123,7 +125,7 @@ export class DurableAcknowledgement implements Extension {
 			this.awaitingLoad.delete(documentName);
 			waiting.add((context as ConnectionContext | undefined)?.closeSocket ?? (() => {}));
 			for (const closeSocket of waiting) closeSocket(TRY_AGAIN_LATER.code, TRY_AGAIN_LATER.reason);
-			throw error;
+			throw contentFreeError(error);
 		}
 		Y.transact(
 			document,
@@ -200,7 +202,7 @@ export class DurableAcknowledgement implements Extension {
 			// where the provider sits unsynced until its 30 s liveness check; closing the socket makes it
 			// reconnect and re-send what is still unacknowledged.
 			context.closeSocket(TRY_AGAIN_LATER.code, TRY_AGAIN_LATER.reason);
-			throw error;
+			throw contentFreeError(error);
 		}
 		if (committedOnceAppended) this.withheld.release(documentName, committedOnceAppended);
 		if (this.withheld.holdIfPending(documentName, document, connection, update)) return;
@@ -211,7 +213,11 @@ export class DurableAcknowledgement implements Extension {
 		this.withheld.forgetSocket(documentName, socketId);
 	}
 
-	/** Server-side changes (restores, templates) go through the same log; client edits were logged above. */
+	/**
+	 * Client edits were logged in beforeHandleMessage and server changes by control.change; what is left is
+	 * relayed content and any other local transaction. Hocuspocus starts this hook without awaiting it, so it
+	 * never rejects: a failed append waits in the unlogged queue, committed before anything is acknowledged.
+	 */
 	async onChange({
 		transactionOrigin,
 		update,
@@ -219,7 +225,7 @@ export class DurableAcknowledgement implements Extension {
 		documentName,
 		context
 	}: onChangePayload): Promise<void> {
-		if (transactionOrigin === LOADED_FROM_DATABASE) return;
+		if (transactionOrigin === LOADED_FROM_DATABASE || isServerChange(transactionOrigin)) return;
 		if (isFromOtherProcess(transactionOrigin)) {
 			// Logged by the process that received it; it still counts towards this document's size cap.
 			this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + update.byteLength);
@@ -231,15 +237,35 @@ export class DurableAcknowledgement implements Extension {
 		if (!documentId) return;
 		const acting = context as ConnectionContext | undefined;
 		const userId = acting?.actingUserId ?? acting?.user?.id ?? null;
+		await this.commitServerChange(documentName, documentId, update, userId).catch(() => {});
+	}
+
+	/** Resolves once nothing of this document lives only in memory; rejects while the database refuses. */
+	ensureLogged(documentName: string): Promise<void> {
+		return this.relog(documentName);
+	}
+
+	/** Commits a server change (control.change); on failure it joins the unlogged queue and this rejects. */
+	async commitServerChange(
+		documentName: string,
+		documentId: string,
+		update: Uint8Array,
+		userId: string | null
+	): Promise<void> {
+		this.storedBytes.set(documentName, (this.storedBytes.get(documentName) ?? 0) + update.byteLength);
 		const append = this.append(documentName, documentId, update, userId);
-		this.pendingServerAppends.add(append);
+		const settled = append.then(
+			() => {},
+			() => {}
+		);
+		this.pendingServerAppends.add(settled);
 		try {
 			await append;
 		} catch {
 			// Hocuspocus runs onChange without awaiting it, so a rejection here would be unhandled and end the
 			// process. The update waits in `unlogged` (counted in the log's failures) for the next store to log it.
 		} finally {
-			this.pendingServerAppends.delete(append);
+			this.pendingServerAppends.delete(settled);
 		}
 	}
 
@@ -264,7 +290,8 @@ export class DurableAcknowledgement implements Extension {
 			// document in memory after a failed store but never tries again by itself, so we do.
 			this.storeFailures += 1;
 			this.scheduleStoreRetry(payload);
-			throw error;
+			// Hocuspocus logs what a hook throws; the driver's error would carry the snapshot's bytes.
+			throw contentFreeError(error);
 		}
 		this.clearStoreRetry(documentName);
 	}

@@ -27,6 +27,7 @@ import { EditTracking } from './edit-tracking.ts';
 import { RevocationChannel, type Revocation } from './revocations.ts';
 import { createScaleOut, instanceIdentifier } from './scale-out.ts';
 import { ShapeMigration } from './shape-migration.ts';
+import { ServerChanges } from './server-changes.ts';
 import { SharedPresence, type PresentPerson } from './shared-presence.ts';
 
 export const COLLAB_PATH = '/collab';
@@ -102,6 +103,7 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 	const allowances = new WeakMap<Request, PreAuthAllowance>();
 	const allowanceOf = (peer: { context?: Record<string, unknown> }) =>
 		peer.context?.preAuth as PreAuthAllowance | undefined;
+	const serverChanges = new ServerChanges(hocuspocus, durable);
 
 	const websockets = crossws({
 		serverOptions: { maxPayload: collaborationDefaults.maxPayloadBytes },
@@ -203,16 +205,8 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 		closeDocumentConnections(documentId, code) {
 			return revoke({ scope: 'document', documentId, code });
 		},
-		async applyServerUpdate(documentId, update, userId) {
-			const direct = await hocuspocus.openDirectConnection(documentNameFor(documentId), {
-				closeSocket: () => {},
-				actingUserId: userId
-			});
-			try {
-				await direct.transact((document) => Y.applyUpdate(document, update));
-			} finally {
-				await direct.disconnect();
-			}
+		change(documentId, actor, edit) {
+			return serverChanges.change(documentId, actor, edit);
 		},
 		async currentState(documentId) {
 			const loaded = hocuspocus.documents.get(documentNameFor(documentId));

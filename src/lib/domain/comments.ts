@@ -37,22 +37,14 @@ export function readComments(doc: Y.Doc): DocumentComment[] {
 	return comments.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
 
-/** The update that adds one comment to `state` (what the server applies through the durable path). */
-export function encodeCommentUpdate(state: Uint8Array, comment: DocumentComment): Uint8Array {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, state);
-	const before = Y.encodeStateVector(doc);
-	doc.transact(() => {
-		const array = rootArray(doc, COMMENTS_ROOT, true);
-		if (!array) throw new Error('This document cannot hold comments.');
-		const entry = new Y.Map<unknown>();
-		entry.set('id', comment.id);
-		entry.set('author', comment.authorId);
-		entry.set('text', comment.text);
-		entry.set('at', comment.at);
-		array.push([entry]);
-	});
-	const update = Y.encodeStateAsUpdate(doc, before);
-	doc.destroy();
-	return update;
+/** Adds one comment to the document (the server does it for the author, through control.change). */
+export function addComment(doc: Y.Doc, comment: DocumentComment): void {
+	const array = rootArray(doc, COMMENTS_ROOT, true);
+	if (!array) throw new Error('This document cannot hold comments.');
+	const entry = new Y.Map<unknown>();
+	entry.set('id', comment.id);
+	entry.set('author', comment.authorId);
+	entry.set('text', comment.text);
+	entry.set('at', comment.at);
+	array.push([entry]);
 }

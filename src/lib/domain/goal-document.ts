@@ -347,26 +347,6 @@ export function goalProgress(goal: GoalSnapshot): GoalProgress {
 	return { latest, fraction: Math.min(1, Math.max(0, fraction)), met };
 }
 
-/**
- * For the server: the Yjs update that adds one measurement to the document whose full state is
- * `state`, to be applied to the live document (and broadcast) like any client's edit.
- */
-export function encodeMeasurementUpdate(
-	state: Uint8Array,
-	input: MeasurementInput,
-	id: string = crypto.randomUUID()
-): Uint8Array {
-	const doc = new Y.Doc();
-	try {
-		Y.applyUpdate(doc, state);
-		const before = Y.encodeStateVector(doc);
-		addMeasurement(doc, input, id);
-		return Y.encodeStateAsUpdate(doc, before);
-	} finally {
-		doc.destroy();
-	}
-}
-
 /** How a measurement's `source` is shown to people. */
 export function measurementSourceLabel(source: string): string {
 	if (source === 'manual') return 'Entered';

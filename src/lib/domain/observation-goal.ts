@@ -93,21 +93,3 @@ export function removeMeasurementsBySource(doc: Y.Doc, source: string): boolean 
 	});
 	return true;
 }
-
-/**
- * For the server: the Yjs update that applies `change` to the document whose full state is `state`, or
- * null when `change` changed nothing (so an unchanged figure writes nothing and wakes nobody).
- */
-export function encodeChange(state: Uint8Array, change: (doc: Y.Doc) => unknown): Uint8Array | null {
-	const doc = new Y.Doc();
-	try {
-		Y.applyUpdate(doc, state);
-		const before = Y.encodeStateVector(doc);
-		let changed = false;
-		doc.on('update', () => (changed = true));
-		change(doc);
-		return changed ? Y.encodeStateAsUpdate(doc, before) : null;
-	} finally {
-		doc.destroy();
-	}
-}

@@ -3,6 +3,7 @@
 // PGlite in particular must be opened exactly once per process.
 import type { ELDHistogram } from 'node:perf_hooks';
 import type { BackgroundWork } from './background.ts';
+import type * as Y from 'yjs';
 import type { TandemConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
@@ -16,6 +17,15 @@ export interface CollaborationStats {
 	appendFailures: number;
 	storeFailures: number;
 	commitLatency: LatencyHistogram;
+}
+
+/**
+ * On whose behalf the server changes a document: a person (their id goes on the log row and on the
+ * document as its last editor), or Tandem itself (`userId: null`, e.g. a goal kept up to date by an
+ * observation's feed).
+ */
+export interface ChangeActor {
+	userId: string | null;
 }
 
 /** What HTTP-side code may ask of the collaboration server. */
@@ -32,8 +42,15 @@ export interface CollaborationControl {
 	closeSessionConnections(sessionId: string, code: number): number;
 	/** Close every socket on a document, e.g. after deletion. */
 	closeDocumentConnections(documentId: string, code: number): number;
-	/** Apply a server-side change to a document through the same durable pipeline as a client edit. */
-	applyServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void>;
+	/**
+	 * The one way the server changes a document. `edit` runs in one Yjs transaction on the live document
+	 * (loaded if needed), written as the actor's own Yjs client, so peers see it at once. Resolves (true
+	 * when anything changed) once the change is committed to the update log. Rejects with an
+	 * `unavailable` AppError when the database did not answer: the caller answers 503 and goes no further.
+	 * A change that was made but not committed stays in the document's unlogged queue, committed before
+	 * anything else on the document is acknowledged (durability), so it may still appear later.
+	 */
+	change(documentId: string, actor: ChangeActor, edit: (doc: Y.Doc) => void): Promise<boolean>;
 	/** Everything acknowledged so far: the live document when loaded, else the stored state. */
 	currentState(documentId: string): Promise<Uint8Array>;
 	/**

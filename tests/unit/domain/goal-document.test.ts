@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
 	addMeasurement,
-	encodeMeasurementUpdate,
 	goalProgress,
 	measurementSourceLabel,
 	PEERS_CRITERIA,
@@ -270,68 +269,6 @@ describe('goal progress', () => {
 		addMeasurement(doc, { date: '2026-11-02', value: 8, note: '', source: 'manual' });
 		addMeasurement(doc, { date: '2026-10-01', value: 2, note: 'entered late', source: 'manual' });
 		expect(goalProgress(readGoal(doc))).toMatchObject({ latest: { value: 8 }, fraction: 0.8 });
-	});
-});
-
-describe('encodeMeasurementUpdate', () => {
-	it('yields an update that adds the measurement to the original document', () => {
-		const doc = new Y.Doc();
-		setGoalField(doc, 'target', 80);
-		addMeasurement(doc, { date: '2026-10-01', value: 40, note: '', source: 'manual' }, 'first');
-		const update = encodeMeasurementUpdate(
-			Y.encodeStateAsUpdate(doc),
-			{
-				date: '2026-11-20',
-				value: 62,
-				note: 'Tally of on-task students',
-				source: 'observation:doc-9:tool-1'
-			},
-			'from-server'
-		);
-		Y.applyUpdate(doc, update);
-		expect(readGoal(doc).measurements).toEqual([
-			{ id: 'first', date: '2026-10-01', value: 40, note: '', source: 'manual' },
-			{
-				id: 'from-server',
-				date: '2026-11-20',
-				value: 62,
-				note: 'Tally of on-task students',
-				source: 'observation:doc-9:tool-1'
-			}
-		]);
-		expect(readGoal(doc).fields.target).toBe(80);
-	});
-
-	it('carries only the new measurement, so it also applies to a document that moved on meanwhile', () => {
-		const doc = new Y.Doc();
-		addMeasurement(doc, { date: '2026-10-01', value: 40, note: '', source: 'manual' });
-		const update = encodeMeasurementUpdate(Y.encodeStateAsUpdate(doc), {
-			date: '2026-12-01',
-			value: 75,
-			note: '',
-			source: 'final'
-		});
-		const writers = new Set(Y.decodeUpdate(update).structs.map((struct) => struct.id.client));
-		expect(writers.size).toBe(1);
-		expect(writers.has(doc.clientID)).toBe(false);
-		setGoalField(doc, 'metric', 'edited meanwhile');
-		Y.applyUpdate(doc, update);
-		expect(readGoal(doc).measurements.map((m) => m.source)).toEqual(['manual', 'final']);
-		expect(readGoal(doc).fields.metric).toBe('edited meanwhile');
-	});
-
-	it('works on an empty document state', () => {
-		const doc = new Y.Doc();
-		Y.applyUpdate(
-			doc,
-			encodeMeasurementUpdate(Y.encodeStateAsUpdate(doc), {
-				date: '2026-01-01',
-				value: 1,
-				note: '',
-				source: 'manual'
-			})
-		);
-		expect(readGoal(doc).measurements).toHaveLength(1);
 	});
 });
 

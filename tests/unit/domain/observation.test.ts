@@ -28,7 +28,6 @@ import {
 import { describeGoalFeed, describeSummary, formatDuration } from '../../../src/lib/format/observation.ts';
 import { debriefBlocks, debriefTitle } from '../../../src/lib/format/observation-debrief.ts';
 import {
-	encodeChange,
 	observationSource,
 	parseObservationSource,
 	removeMeasurementsBySource,
@@ -555,16 +554,14 @@ describe('the goal feed and the group debrief', () => {
 		expect(removeMeasurementsBySource(goal, source)).toBe(false);
 	});
 
-	it('encodes a server-side change as an update, or nothing when nothing changed', () => {
+	it('writes nothing when the figure did not change, so an unchanged feed wakes nobody', () => {
 		const goal = new Y.Doc();
 		const input = { source: observationSource('obs', 't'), date: '2026-03-02', value: 3, note: '' };
-		const first = encodeChange(Y.encodeStateAsUpdate(goal), (doc) => upsertMeasurementBySource(doc, input));
-		expect(first).not.toBeNull();
-		Y.applyUpdate(goal, first!);
-		expect(readGoal(goal).measurements[0]?.value).toBe(3);
-		expect(
-			encodeChange(Y.encodeStateAsUpdate(goal), (doc) => upsertMeasurementBySource(doc, input))
-		).toBeNull();
+		expect(upsertMeasurementBySource(goal, input)).toBe('added');
+		let updates = 0;
+		goal.on('update', () => (updates += 1));
+		expect(upsertMeasurementBySource(goal, input)).toBe('unchanged');
+		expect(updates).toBe(0);
 		expect(() => upsertMeasurementBySource(goal, { ...input, value: NaN })).toThrow(RangeError);
 	});
 

@@ -3,11 +3,11 @@
 import { finalMeasurement } from '../../domain/validation/cycles.ts';
 import { parseInput } from '../../domain/validation/parse.ts';
 import { invalid } from '../../domain/errors.ts';
-import { encodeMeasurementUpdate } from '../../domain/goal-document.ts';
+import { upsertMeasurementBySource } from '../../domain/observation-goal.ts';
 import type { Actor } from '../../domain/permissions.ts';
 import type { Db } from '../db/client.ts';
 import type { CollaborationControl } from '../runtime.ts';
-import { closeCycle, goalDocumentOf, type CycleRow } from './cycles.ts';
+import { assertClosable, closeCycle, goalDocumentOf, type CycleRow } from './cycles.ts';
 
 export interface FinalMeasurementInput {
 	finalValue?: unknown;
@@ -35,11 +35,13 @@ export async function closeCycleWithMeasurement(
 		throw invalid('This cycle has no goal document to record the measurement in.', {
 			finalValue: 'No goal.'
 		});
-	const closed = await closeCycle(db, actor, cycle, input);
+	assertClosable(actor, cycle, input);
+	// The measurement before the close: when it cannot be saved, the cycle stays open and nothing is
+	// half-done; when the close fails after it, trying again rewrites the same final measurement.
 	if (measurement && goal) {
-		const state = await collaboration.currentState(goal.id);
-		const update = encodeMeasurementUpdate(state, { ...measurement, source: 'final' });
-		await collaboration.applyServerUpdate(goal.id, update, actor.userId);
+		await collaboration.change(goal.id, { userId: actor.userId }, (doc) =>
+			upsertMeasurementBySource(doc, { ...measurement, source: 'final' })
+		);
 	}
-	return closed;
+	return closeCycle(db, actor, cycle, input);
 }

@@ -475,17 +475,23 @@ export async function updateCycleDetails(
 }
 
 /** Closes a cycle with its outcome. The final measurement goes into the goal document (see the route). */
+/** Throws unless this actor may close this cycle with this outcome; returns the outcome. */
+export function assertClosable(actor: Actor, cycle: CycleRow, input: { outcome?: unknown; note?: unknown }) {
+	assertParticipant(actor, cycle);
+	if (cycle.status !== 'active') throw new AppError('conflict', 'Only an active cycle can be closed.');
+	const closing = parseInput(cycleClosing, input);
+	const from = isCycleStage(cycle.stage) ? cycle.stage : 'identify';
+	planStageChange(from, 'complete', { closing: true });
+	return closing;
+}
+
 export async function closeCycle(
 	db: Db,
 	actor: Actor,
 	cycle: CycleRow,
 	input: { outcome?: unknown; note?: unknown }
 ): Promise<CycleRow> {
-	assertParticipant(actor, cycle);
-	if (cycle.status !== 'active') throw new AppError('conflict', 'Only an active cycle can be closed.');
-	const { outcome, note } = parseInput(cycleClosing, input);
-	const from = isCycleStage(cycle.stage) ? cycle.stage : 'identify';
-	planStageChange(from, 'complete', { closing: true });
+	const { outcome, note } = assertClosable(actor, cycle, input);
 	return recordStage(db, actor, cycle, 'complete', note, {
 		status: 'closed',
 		outcome,

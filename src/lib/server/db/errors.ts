@@ -124,3 +124,14 @@ export function contentFreeError(error: unknown): unknown {
 	safe.stack = `${safe.name}: ${message}\n${stackFrames(error)}`;
 	return safe;
 }
+
+/**
+ * Whether an error came from the database (a failed statement or a lost connection) rather than from our
+ * code: the API answers those 503. Recognised by shape and name, since SvelteKit's bundle and the
+ * collaboration server each load their own copy of this module.
+ */
+export function isDatabaseError(error: unknown): boolean {
+	return (
+		(error instanceof Error && error.name === 'DatabaseError') || isQueryFailure(error) || isDriverError(error)
+	);
+}

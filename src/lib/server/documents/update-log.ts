@@ -3,6 +3,7 @@
 // fsync serves many acknowledgements instead of queueing them one by one.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { contentFreeError } from '../db/errors.ts';
 import { GroupWriter } from '../db/group-writer.ts';
 import { LatencyHistogram } from '../latency-histogram.ts';
 
@@ -48,7 +49,8 @@ export class UpdateLog {
 			await this.db.execute(insertBatch(batch));
 		} catch (error) {
 			this.stats.failures += batch.length;
-			throw error;
+			// The driver's error holds the batch's bytes; what travels on (into hooks and logs) does not.
+			throw contentFreeError(error);
 		}
 		this.stats.appended += batch.length;
 		this.stats.batches += 1;

@@ -112,37 +112,39 @@ export async function versionWithDiff(
 	};
 }
 
+/** A version's frozen state; 404 when the document has no such version. */
+export async function versionState(db: Db, documentId: string, versionId: string): Promise<Uint8Array> {
+	return (await findVersion(db, documentId, versionId)).version.state;
+}
+
+/** Removes one version: the "before restore" version of a restore that could not be saved. */
+export async function deleteVersion(db: Db, versionId: string): Promise<void> {
+	await db.delete(documentVersions).where(eq(documentVersions.id, versionId));
+}
+
 /**
- * The update that turns the current document back into the version's content. It is computed against
- * the current state, so applied to the live document it merges like any other edit.
+ * Turns the document back into the version's content, as one edit on the document itself (run it inside
+ * control.change), so it merges like any other edit and the state before it stays in the history.
  */
-export async function restoreUpdate(
-	db: Db,
-	documentId: string,
-	versionId: string,
-	currentState: Uint8Array
-): Promise<Uint8Array> {
-	const { version } = await findVersion(db, documentId, versionId);
-	const target = docFrom(version.state);
-	const working = docFrom(currentState);
-	const captured: Uint8Array[] = [];
-	working.on('update', (update: Uint8Array) => captured.push(update));
-	working.transact(() => {
-		const body = working.getXmlFragment('body');
-		body.delete(0, body.length);
-		body.insert(
-			0,
-			target
-				.getXmlFragment('body')
-				.toArray()
-				.map((node) => node.clone() as Y.XmlElement | Y.XmlText)
-		);
-		for (const name of RESTORED_MAPS) restoreMap(working.getMap(name), target.getMap(name));
-		for (const name of RESTORED_ARRAYS) restoreArray(working.getArray(name), target.getArray(name));
-	});
-	target.destroy();
-	working.destroy();
-	return Y.mergeUpdates(captured);
+export function restoreVersion(doc: Y.Doc, state: Uint8Array): void {
+	const target = docFrom(state);
+	try {
+		doc.transact(() => {
+			const body = doc.getXmlFragment('body');
+			body.delete(0, body.length);
+			body.insert(
+				0,
+				target
+					.getXmlFragment('body')
+					.toArray()
+					.map((node) => node.clone() as Y.XmlElement | Y.XmlText)
+			);
+			for (const name of RESTORED_MAPS) restoreMap(doc.getMap(name), target.getMap(name));
+			for (const name of RESTORED_ARRAYS) restoreArray(doc.getArray(name), target.getArray(name));
+		});
+	} finally {
+		target.destroy();
+	}
 }
 
 // The structured parts of the document formats (docs/design.md §6); `meta` stays as it is.

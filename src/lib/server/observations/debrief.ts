@@ -5,7 +5,6 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { invalid } from '../../domain/errors.ts';
 import { debriefBlocks, debriefTitle } from '../../format/observation-debrief.ts';
 import { setDebriefId } from '../../domain/observation/write.ts';
-import { encodeChange } from '../../domain/observation-goal.ts';
 import type { Db } from '../db/client.ts';
 import { documents, users } from '../db/schema.ts';
 import { createDocument, type DocumentRow } from '../documents/documents.ts';
@@ -64,13 +63,14 @@ async function create(
 	nowMs: number
 ): Promise<GroupDebrief> {
 	if (observation.kind !== 'observation') throw invalid('A group debrief follows an observation.');
-	const { snapshot, state } = await loadObservation(collaboration, observation.id);
+	const { snapshot } = await loadObservation(collaboration, observation.id);
 	// Found by what it was made from, never by the id in the document: that id is client-writable.
 	const existing = await existingDebrief(db, observation);
 	if (existing) {
 		if (snapshot.session.debriefId !== existing.id) {
-			const update = encodeChange(state, (doc) => setDebriefId(doc, existing.id));
-			if (update) await collaboration.applyServerUpdate(observation.id, update, createdBy);
+			await collaboration.change(observation.id, { userId: createdBy }, (doc) =>
+				setDebriefId(doc, existing.id)
+			);
 		}
 		return { document: existing, created: false };
 	}
@@ -96,7 +96,8 @@ async function create(
 		sourceDocumentId: observation.id,
 		createdBy
 	});
-	const update = encodeChange(state, (doc) => setDebriefId(doc, document.id));
-	if (update) await collaboration.applyServerUpdate(observation.id, update, createdBy);
+	// When the link cannot be saved, the debrief exists all the same: the next click finds it by its source
+	// and writes the link then.
+	await collaboration.change(observation.id, { userId: createdBy }, (doc) => setDebriefId(doc, document.id));
 	return { document, created: true };
 }

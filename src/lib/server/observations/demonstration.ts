@@ -4,7 +4,6 @@
 import { invalid } from '../../domain/errors.ts';
 import { libraryTool } from '../../domain/observation/library.ts';
 import { addLibraryTool } from '../../domain/observation/write.ts';
-import { encodeChange } from '../../domain/observation-goal.ts';
 import type { Db } from '../db/client.ts';
 import type { Block } from '../documents/content.ts';
 import { createDocument, type DocumentRow } from '../documents/documents.ts';
@@ -49,10 +48,9 @@ export async function createDemonstrationObservation(
 	});
 	if (tools.length > 0) {
 		const stamp = { at: new Date(), clock: 'server' as const };
-		const update = encodeChange(await collaboration.currentState(document.id), (doc) => {
+		await collaboration.change(document.id, { userId: input.createdBy }, (doc) => {
 			for (const key of tools) addLibraryTool(doc, key, stamp);
 		});
-		if (update) await collaboration.applyServerUpdate(document.id, update, input.createdBy);
 	}
 	return document;
 }

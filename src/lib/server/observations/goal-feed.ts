@@ -13,7 +13,6 @@ import { instantMs, readObservation } from '../../domain/observation/read.ts';
 import { setGoalFeed } from '../../domain/observation/write.ts';
 import { describeGoalFeed } from '../../format/observation.ts';
 import {
-	encodeChange,
 	observationSource,
 	removeMeasurementsBySource,
 	upsertMeasurementBySource
@@ -57,8 +56,7 @@ async function writeMeasurement(
 ): Promise<number | null> {
 	const value = goalFeedValue(snapshot, tool, feed, nowMs);
 	if (value === null) return null;
-	const state = await collaboration.currentState(feed.goalId);
-	const update = encodeChange(state, (doc) =>
+	await collaboration.change(feed.goalId, { userId: actingUserId }, (doc) =>
 		upsertMeasurementBySource(doc, {
 			source: observationSource(observationId, tool.id),
 			date: feed.date,
@@ -66,7 +64,6 @@ async function writeMeasurement(
 			note: feedNote(tool, feed)
 		})
 	);
-	if (update) await collaboration.applyServerUpdate(feed.goalId, update, actingUserId);
 	return value;
 }
 
@@ -139,10 +136,9 @@ export async function sendToolToGoal(
 		actor.userId,
 		nowMs
 	);
-	const feedUpdate = encodeChange(await collaboration.currentState(observation.id), (doc) =>
+	await collaboration.change(observation.id, { userId: actor.userId }, (doc) =>
 		setGoalFeed(doc, tool.id, feed)
 	);
-	if (feedUpdate) await collaboration.applyServerUpdate(observation.id, feedUpdate, actor.userId);
 	return {
 		goalId: goal.id,
 		toolId: tool.id,
@@ -166,18 +162,16 @@ export async function stopToolFeed(
 	const { snapshot } = await loadObservation(collaboration, observation.id);
 	const tool = snapshot.tools.find((t) => t.id === toolId);
 	if (!tool) throw invalid('That tool is not in this observation.', { toolId: 'Unknown tool.' });
-	const feedUpdate = encodeChange(await collaboration.currentState(observation.id), (doc) =>
+	await collaboration.change(observation.id, { userId: actor.userId }, (doc) =>
 		setGoalFeed(doc, tool.id, null)
 	);
-	if (feedUpdate) await collaboration.applyServerUpdate(observation.id, feedUpdate, actor.userId);
 	const goalId = tool.goalFeed?.goalId;
 	if (!goalId) return;
 	const goalFacts = await loadDocumentFacts(db, goalId);
 	if (!goalFacts || !can(actor, 'write', goalFacts.resource)) return;
-	const update = encodeChange(await collaboration.currentState(goalId), (doc) =>
-		removeMeasurementsBySource(doc, observationSource(observation.id, tool.id))
-	);
-	if (update) await collaboration.applyServerUpdate(goalId, update, actor.userId);
+	await collaboration.change(goalId, { userId: actor.userId }, (doc) => {
+		removeMeasurementsBySource(doc, observationSource(observation.id, tool.id));
+	});
 }
 
 /**

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import * as Y from 'yjs';
-import { encodeCommentUpdate, parseCommentText, readComments } from '$lib/domain/comments';
+import { addComment, parseCommentText, readComments } from '$lib/domain/comments';
 import { invalid } from '$lib/domain/errors';
 import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { requireApiUser } from '$lib/server/sveltekit/auth';
@@ -27,11 +27,6 @@ export const POST = endpoint(async (event) => {
 	const text = parseCommentText((await readJson(event)).text);
 	if (!text) throw invalid('Write a comment of 1 to 2000 characters.', { text: 'Required.' });
 	const comment = { id: crypto.randomUUID(), authorId: user.id, text, at: new Date().toISOString() };
-	const { collaboration } = runtime();
-	await collaboration.applyServerUpdate(
-		document.id,
-		encodeCommentUpdate(await collaboration.currentState(document.id), comment),
-		user.id
-	);
+	await runtime().collaboration.change(document.id, { userId: user.id }, (doc) => addComment(doc, comment));
 	return json(comment, { status: 201 });
 });
