@@ -7,6 +7,7 @@ import {
 	loadDuringOutage,
 	typingThroughOutages
 } from '../scenarios/database-outage.ts';
+import { serverChangesUnderFaults } from '../scenarios/server-changes.ts';
 import { runFault } from '../support/report.ts';
 import { reportMissing, seedFromEnv } from '../support/services.ts';
 import { startProxiedServer, type ProxiedServer } from '../support/tandem.ts';
@@ -16,6 +17,8 @@ export interface DatabaseOutageSizes {
 	refusedLoads: number;
 	typing: { typists: number; outages: number; outageMs: number; typingMs: number };
 	stores: { failForMs: number; slowTypingMs: number };
+	/** Rounds of every control.change call site under an outage, slow commits and a refusing trigger. */
+	serverChanges: { rounds: number };
 }
 
 export function describeDatabaseOutages(length: 'short' | 'long', sizes: DatabaseOutageSizes): void {
@@ -55,6 +58,12 @@ export function describeDatabaseOutages(length: 'short' | 'long', sizes: Databas
 
 		it('keeps a document whose store fails until a retry stores it; slow stores do not storm', async () => {
 			await runFault('database/stores', seed, () => failingAndSlowStores(target, { ...sizes.stores, seed }));
+		});
+
+		it('answers server-side changes 2xx once committed or 503, survives, loses nothing, logs no content', async () => {
+			await runFault('database/server-changes', seed, () =>
+				serverChangesUnderFaults(target, { ...sizes.serverChanges, seed })
+			);
 		});
 	});
 }

@@ -3,7 +3,7 @@ import { json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { parseInput } from '../../domain/validation/parse.ts';
-import { errorText } from '../db/errors.ts';
+import { errorText, isDatabaseError } from '../db/errors.ts';
 
 export function apiError(code: string, message: string, status: number, details?: Record<string, string>) {
 	return json({ error: { code, message, ...(details ? { details } : {}) } }, { status });
@@ -17,6 +17,10 @@ export function endpoint(handler: (event: RequestEvent) => Promise<Response>): R
 		} catch (error) {
 			if (error instanceof AppError) return apiError(error.code, error.message, error.status, error.details);
 			if (isSvelteKitControlFlow(error)) throw error;
+			if (isDatabaseError(error)) {
+				console.error(`[${event.locals.requestId}] API error`, errorText(error));
+				return apiError('unavailable', 'The database did not answer. Try again in a moment.', 503);
+			}
 			// Never the error itself: a failed statement's parameters are what someone wrote (issue 13).
 			console.error(`[${event.locals.requestId}] API error`, errorText(error));
 			return apiError('internal', 'Something went wrong on our side.', 500);
