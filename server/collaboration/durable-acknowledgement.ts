@@ -25,7 +25,7 @@ import { LatencyHistogram } from '../../src/lib/server/latency-histogram.ts';
 import { CountHistogram } from '../../src/lib/server/metrics.ts';
 import { TRY_AGAIN_LATER } from './authentication.ts';
 import type { ConnectionContext } from './context.ts';
-import { isSyncStepTwo, readDocumentUpdate } from './frames.ts';
+import { documentUpdateOf, readClientFrame } from './frames.ts';
 import { RelayedUpdates } from './relayed-updates.ts';
 import { isServerChange } from './server-changes.ts';
 import { TailCompaction } from './tail-compaction.ts';
@@ -151,7 +151,8 @@ export class DurableAcknowledgement implements Extension {
 		context
 	}: beforeHandleMessagePayload<ConnectionContext>): Promise<void> {
 		if (connection.readOnly) return; // Hocuspocus refuses the update itself and answers "not saved".
-		const update = readDocumentUpdate(frame);
+		const parsed = readClientFrame(frame);
+		const update = documentUpdateOf(parsed);
 		if (!update) return;
 		const receivedAt = performance.now();
 
@@ -186,7 +187,8 @@ export class DurableAcknowledgement implements Extension {
 		// A re-sync is acknowledged for everything the document holds, so what was relayed here lately and
 		// might have died uncommitted with the process that relayed it is committed first (relayed-updates.ts).
 		// It is other people's writing, so the row names nobody.
-		const relayedLately = isSyncStepTwo(frame) ? this.relayed.takeRecent(documentName, document) : null;
+		const relayedLately =
+			parsed.type === 'sync-step-2' ? this.relayed.takeRecent(documentName, document) : null;
 		const appends: [Uint8Array, string | null][] = integrated.map((bytes) => [bytes, userId]);
 		if (relayedLately) appends.push([relayedLately, null]);
 		for (const [bytes] of appends) {

@@ -3,7 +3,7 @@
 import type { Extension, beforeHandleMessagePayload } from '@hocuspocus/server';
 import { CloseCode, closeReasons } from '../../src/lib/domain/close-codes.ts';
 import type { ConnectionContext } from './context.ts';
-import { assertWellFormedFrame } from './frames.ts';
+import { readClientFrame } from './frames.ts';
 
 export class FrameGuard implements Extension {
 	priority = 900;
@@ -14,7 +14,7 @@ export class FrameGuard implements Extension {
 		context
 	}: beforeHandleMessagePayload<ConnectionContext>): Promise<void> {
 		try {
-			assertWellFormedFrame(frame);
+			readClientFrame(frame); // parsed once: the acknowledgement path reads the same value
 		} catch (error) {
 			context.closeSocket(CloseCode.InvalidMessage, closeReasons[CloseCode.InvalidMessage]);
 			throw error;

@@ -1,20 +1,25 @@
-// Reads Hocuspocus frames ([document name][message type][payload]) before Hocuspocus does, so malformed
-// frames can be refused by closing the socket, and document updates can be found for the durable path.
+// A client's Hocuspocus frame ([document name][message type][payload]), parsed once into a typed value:
+// the frame guard refuses what does not parse (by closing the socket), and the acknowledgement path reads
+// the update out of the same value. The numbers are Hocuspocus' and y-protocols' own.
+import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const MESSAGE_AUTH = 2;
-const MESSAGE_QUERY_AWARENESS = 3;
-const MESSAGE_SYNC_REPLY = 4;
-const MESSAGE_STATELESS = 5;
-const MESSAGE_CLOSE = 7;
-const MESSAGE_PING = 9;
-const MESSAGE_PONG = 10;
+export { MessageType };
 
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
+/** An awareness update may name at most this many clients (a provider sends its own, or all it knows). */
+export const MAX_AWARENESS_CLIENTS = 1000;
+
+export type ClientFrame = { documentName: string } & (
+	| { type: 'sync-step-1'; stateVector: Uint8Array }
+	/** The client's reply to the server's state when it (re)connects: everything the server lacks. */
+	| { type: 'sync-step-2'; update: Uint8Array }
+	| { type: 'update'; update: Uint8Array }
+	| { type: 'awareness'; update: Uint8Array }
+	| { type: 'auth' }
+	| { type: 'stateless'; payload: string }
+	| { type: 'query-awareness' | 'close' | 'ping' | 'pong' }
+);
 
 export class MalformedFrame extends Error {
 	constructor(detail: string) {
@@ -23,64 +28,67 @@ export class MalformedFrame extends Error {
 	}
 }
 
-/** The Yjs update a frame carries (sync step 2 or update), or null for every other kind of frame. */
-export function readDocumentUpdate(frame: Uint8Array): Uint8Array | null {
-	const decoder = decoding.createDecoder(frame);
-	decoding.readVarString(decoder);
-	const type = decoding.readVarUint(decoder);
-	if (type !== MESSAGE_SYNC && type !== MESSAGE_SYNC_REPLY) return null;
-	const syncType = decoding.readVarUint(decoder);
-	if (syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) return null;
-	return decoding.readVarUint8Array(decoder);
-}
-
-/** Whether a frame is a client's sync step 2: its reply to the server's state when it (re)connects. */
-export function isSyncStepTwo(frame: Uint8Array): boolean {
-	const decoder = decoding.createDecoder(frame);
-	decoding.readVarString(decoder);
-	const type = decoding.readVarUint(decoder);
-	return (
-		(type === MESSAGE_SYNC || type === MESSAGE_SYNC_REPLY) && decoding.readVarUint(decoder) === SYNC_STEP_2
-	);
-}
+const parsed = new WeakMap<Uint8Array, ClientFrame>();
 
 /**
- * Checks that a frame is one a Hocuspocus client may send and that its envelope decodes. The Yjs update
- * inside a sync frame is checked where it is applied; here only its length prefix must hold.
+ * The frame as a typed value; throws MalformedFrame unless it is one a Hocuspocus client may send with an
+ * envelope that decodes. The Yjs update inside is checked where it is applied; here only its length prefix
+ * must hold. Each frame is parsed once: the hooks that see the same bytes share the result.
  */
-export function assertWellFormedFrame(frame: Uint8Array): void {
+export function readClientFrame(bytes: Uint8Array): ClientFrame {
+	let frame = parsed.get(bytes);
+	if (!frame) {
+		frame = parseClientFrame(bytes);
+		parsed.set(bytes, frame);
+	}
+	return frame;
+}
+
+/** The Yjs update a frame carries (sync step 2 or update), or null for every other kind of frame. */
+export function documentUpdateOf(frame: ClientFrame): Uint8Array | null {
+	return frame.type === 'sync-step-2' || frame.type === 'update' ? frame.update : null;
+}
+
+function parseClientFrame(bytes: Uint8Array): ClientFrame {
 	try {
-		const decoder = decoding.createDecoder(frame);
-		decoding.readVarString(decoder);
+		const decoder = decoding.createDecoder(bytes);
+		const documentName = decoding.readVarString(decoder);
 		const type = decoding.readVarUint(decoder);
 		switch (type) {
-			case MESSAGE_SYNC:
-			case MESSAGE_SYNC_REPLY: {
-				const syncType = decoding.readVarUint(decoder);
-				if (syncType !== SYNC_STEP_1 && syncType !== SYNC_STEP_2 && syncType !== SYNC_UPDATE) {
-					throw new MalformedFrame(`unknown sync step ${syncType}`);
+			case MessageType.Sync:
+			case MessageType.SyncReply: {
+				const step = decoding.readVarUint(decoder);
+				const payload = () => decoding.readVarUint8Array(decoder);
+				if (step === messageYjsSyncStep1) {
+					// A state vector is small and cheap to read whole; Hocuspocus would only close the document.
+					const stateVector = payload();
+					assertStateVector(stateVector);
+					return { documentName, type: 'sync-step-1', stateVector };
 				}
-				const payload = decoding.readVarUint8Array(decoder);
-				// A state vector is small and cheap to read whole; Hocuspocus would only close the document.
-				if (syncType === SYNC_STEP_1) assertStateVector(payload);
-				return;
+				if (step === messageYjsSyncStep2) return { documentName, type: 'sync-step-2', update: payload() };
+				if (step === messageYjsUpdate) return { documentName, type: 'update', update: payload() };
+				throw new MalformedFrame(`unknown sync step ${step}`);
 			}
-			case MESSAGE_AWARENESS:
-				assertAwarenessUpdate(decoding.readVarUint8Array(decoder));
-				return;
-			case MESSAGE_AUTH:
+			case MessageType.Awareness: {
+				const update = decoding.readVarUint8Array(decoder);
+				assertAwarenessUpdate(update);
+				return { documentName, type: 'awareness', update };
+			}
+			case MessageType.Auth:
 				// [auth message type][token]: a token that does not decode is garbage, not a wrong token.
 				decoding.readVarUint(decoder);
 				decoding.readVarString(decoder);
-				return;
-			case MESSAGE_QUERY_AWARENESS:
-			case MESSAGE_CLOSE:
-			case MESSAGE_PING:
-			case MESSAGE_PONG:
-				return;
-			case MESSAGE_STATELESS:
-				decoding.readVarString(decoder);
-				return;
+				return { documentName, type: 'auth' };
+			case MessageType.Stateless:
+				return { documentName, type: 'stateless', payload: decoding.readVarString(decoder) };
+			case MessageType.QueryAwareness:
+				return { documentName, type: 'query-awareness' };
+			case MessageType.CLOSE:
+				return { documentName, type: 'close' };
+			case MessageType.Ping:
+				return { documentName, type: 'ping' };
+			case MessageType.Pong:
+				return { documentName, type: 'pong' };
 			default:
 				throw new MalformedFrame(`message type ${type} is not accepted from clients`);
 		}
@@ -93,7 +101,7 @@ export function assertWellFormedFrame(frame: Uint8Array): void {
 function assertAwarenessUpdate(update: Uint8Array): void {
 	const decoder = decoding.createDecoder(update);
 	const count = decoding.readVarUint(decoder);
-	if (count > 1000) throw new MalformedFrame(`awareness update for ${count} clients`);
+	if (count > MAX_AWARENESS_CLIENTS) throw new MalformedFrame(`awareness update for ${count} clients`);
 	for (let i = 0; i < count; i++) {
 		decoding.readVarUint(decoder);
 		decoding.readVarUint(decoder);

@@ -6,11 +6,9 @@
 // as saved go missing after a kill -9). The step 2 reply already carries everything the server lacks,
 // offline edits included, so the queued updates are dropped when the socket opens and the re-sync alone
 // sends them, under the one acknowledgement the count expects.
-import type { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { MessageType, type HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import * as decoding from 'lib0/decoding';
-
-const MESSAGE_SYNC = 0;
-const SYNC_UPDATE = 2;
+import { messageYjsUpdate } from 'y-protocols/sync';
 
 /** Whether a queued frame is a document update ([document name][Sync][update][bytes]). */
 export function isQueuedUpdate(message: unknown): boolean {
@@ -18,7 +16,9 @@ export function isQueuedUpdate(message: unknown): boolean {
 	try {
 		const decoder = decoding.createDecoder(message);
 		decoding.readVarString(decoder);
-		return decoding.readVarUint(decoder) === MESSAGE_SYNC && decoding.readVarUint(decoder) === SYNC_UPDATE;
+		return (
+			decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === messageYjsUpdate
+		);
 	} catch {
 		return false;
 	}

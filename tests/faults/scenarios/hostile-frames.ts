@@ -90,7 +90,7 @@ function isCloseRequest(frame: Uint8Array | string, documentName: string): boole
 	try {
 		const decoder = decoding.createDecoder(frame);
 		return (
-			decoding.readVarString(decoder) === documentName && decoding.readVarUint(decoder) === MessageType.Close
+			decoding.readVarString(decoder) === documentName && decoding.readVarUint(decoder) === MessageType.CLOSE
 		);
 	} catch {
 		return false;
@@ -293,13 +293,13 @@ export async function frameFuzz(
 			Array.from({ length: sockets }, async () => {
 				let peer = await join();
 				let documentClosed = false;
-				peer.onFrame((received) => void (received.type === MessageType.Close && (documentClosed = true)));
+				peer.onFrame((received) => void (received.type === MessageType.CLOSE && (documentClosed = true)));
 				let history: { index: number; kind: FuzzKind; frame: Uint8Array | string }[] = [];
 				const replace = async () => {
 					peer.socket.terminate();
 					peer = await join();
 					documentClosed = false;
-					peer.onFrame((received) => void (received.type === MessageType.Close && (documentClosed = true)));
+					peer.onFrame((received) => void (received.type === MessageType.CLOSE && (documentClosed = true)));
 					history = [];
 					reconnects++;
 				};
@@ -442,7 +442,7 @@ export async function garbageBeyondTheGuard(
 			});
 			let documentClosedOnly = false;
 			peer.onFrame((received) => {
-				if (received.type === MessageType.Close) documentClosedOnly = true;
+				if (received.type === MessageType.CLOSE) documentClosedOnly = true;
 			});
 			peer.send(frame);
 			const closeCode = await closedWithin(peer, 1500);

@@ -1,22 +1,24 @@
 // The Hocuspocus 4 wire protocol, frame by frame, for clients that must be cheap (thousands of sockets,
 // floods) or deliberately wrong. A frame is [document name][message type][payload] (lib0 varints).
+import { AuthMessageType } from '@hocuspocus/common';
+import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 
-export const MessageType = {
-	Sync: 0,
-	Awareness: 1,
-	Auth: 2,
-	QueryAwareness: 3,
-	SyncReply: 4,
-	Stateless: 5,
-	Close: 7,
-	SyncStatus: 8
+// Hocuspocus' and y-protocols' own numbers, the ones the server's frame parser (server/collaboration/frames.ts) reads.
+export { MessageType };
+export const SyncStep = {
+	One: messageYjsSyncStep1,
+	Two: messageYjsSyncStep2,
+	Update: messageYjsUpdate
 } as const;
-
-export const SyncStep = { One: 0, Two: 1, Update: 2 } as const;
-export const AuthMessage = { Token: 0, PermissionDenied: 1, Authenticated: 2 } as const;
+export const AuthMessage = {
+	Token: AuthMessageType.Token,
+	PermissionDenied: AuthMessageType.PermissionDenied,
+	Authenticated: AuthMessageType.Authenticated
+} as const;
 
 /** The provider version our clients announce (the server reads it after the token). */
 const PROVIDER_VERSION = '4.8.0';

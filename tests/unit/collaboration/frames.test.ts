@@ -1,10 +1,9 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import {
-	assertWellFormedFrame,
-	MalformedFrame,
-	readDocumentUpdate
-} from '../../../server/collaboration/frames.ts';
+import { documentUpdateOf, MalformedFrame, readClientFrame } from '../../../server/collaboration/frames.ts';
+
+const assertWellFormedFrame = (bytes: Uint8Array) => void readClientFrame(bytes);
+const readDocumentUpdate = (bytes: Uint8Array) => documentUpdateOf(readClientFrame(bytes));
 
 function frame(type: number, syncType?: number, payload?: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -15,7 +14,7 @@ function frame(type: number, syncType?: number, payload?: Uint8Array): Uint8Arra
 	return encoding.toUint8Array(encoder);
 }
 
-describe('readDocumentUpdate', () => {
+describe('the update a frame carries', () => {
 	const update = new Uint8Array([1, 2, 3]);
 
 	it('finds the update in sync step 2 and update frames', () => {
@@ -26,8 +25,7 @@ describe('readDocumentUpdate', () => {
 
 	it('ignores sync step 1, awareness, auth and other frames', () => {
 		expect(readDocumentUpdate(frame(0, 0, update))).toBeNull();
-		expect(readDocumentUpdate(frame(1))).toBeNull();
-		expect(readDocumentUpdate(frame(2))).toBeNull();
+		expect(readDocumentUpdate(frame(3))).toBeNull();
 		expect(readDocumentUpdate(frame(9))).toBeNull();
 	});
 
@@ -37,7 +35,7 @@ describe('readDocumentUpdate', () => {
 	});
 });
 
-describe('assertWellFormedFrame', () => {
+describe('what a client may send', () => {
 	it('accepts the frames a provider sends', () => {
 		expect(() => assertWellFormedFrame(frame(0, 0, new Uint8Array([0])))).not.toThrow();
 		expect(() => assertWellFormedFrame(frame(0, 2, new Uint8Array([0, 0])))).not.toThrow();
@@ -90,5 +88,15 @@ describe('assertWellFormedFrame', () => {
 		expect(() => assertWellFormedFrame(awareness('[1]'))).toThrow(MalformedFrame);
 		expect(() => assertWellFormedFrame(awareness('null'))).not.toThrow();
 		expect(() => assertWellFormedFrame(awareness('{"user":{"name":"A"}}'))).not.toThrow();
+	});
+});
+
+describe('readClientFrame', () => {
+	it('parses each frame once into a typed value that every hook shares', () => {
+		const bytes = frame(0, 1, new Uint8Array([0, 0]));
+		const parsed = readClientFrame(bytes);
+		expect(parsed).toEqual({ documentName: 'doc-name', type: 'sync-step-2', update: new Uint8Array([0, 0]) });
+		expect(readClientFrame(bytes)).toBe(parsed);
+		expect(readClientFrame(frame(9))).toEqual({ documentName: 'doc-name', type: 'ping' });
 	});
 });
