@@ -4,11 +4,11 @@
 import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import { collaborationLimits } from './limits.ts';
 
 export { MessageType };
 
-/** An awareness update may name at most this many clients (a provider sends its own, or all it knows). */
-export const MAX_AWARENESS_CLIENTS = 1000;
+const MAX_AWARENESS_CLIENTS = collaborationLimits.awarenessClientsPerFrame;
 
 export type ClientFrame = { documentName: string } & (
 	| { type: 'sync-step-1'; stateVector: Uint8Array }

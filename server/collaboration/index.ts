@@ -14,31 +14,30 @@ import { Compactor } from '../../src/lib/server/documents/compactor.ts';
 import { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
 import { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
 import type { CollaborationControl } from '../../src/lib/server/runtime.ts';
+import { Acknowledgement } from './acknowledgement.ts';
 import { Authentication } from './authentication.ts';
 import { AwarenessGuard } from './awareness-guard.ts';
 import { withContentFreeErrors } from './content-free-errors.ts';
 import type { ConnectionContext } from './context.ts';
 import { DerivedRecords } from './derived-records.ts';
-import { DurableAcknowledgement } from './durable-acknowledgement.ts';
+import { DocumentSizeCap } from './document-size-cap.ts';
 import { FrameGuard } from './frame-guard.ts';
+import { collaborationLimits } from './limits.ts';
 import { isAllowedOrigin } from './origin.ts';
 import { PreAuthGate, PreAuthRelease, upgradeRequest, type PreAuthAllowance } from './pre-auth-gate.ts';
+import { Persistence } from './persistence.ts';
 import { EditTracking } from './edit-tracking.ts';
 import { RevocationChannel, type Revocation } from './revocations.ts';
 import { createScaleOut, instanceIdentifier } from './scale-out.ts';
 import { ShapeMigration } from './shape-migration.ts';
 import { ServerChanges } from './server-changes.ts';
 import { SharedPresence, type PresentPerson } from './shared-presence.ts';
+import { UnloggedUpdates } from './unlogged-updates.ts';
 
 export const COLLAB_PATH = '/collab';
 
-/** Named limits, in one place. */
-export const collaborationDefaults = {
-	maxPayloadBytes: 2 * 1024 * 1024,
-	awarenessFramesPerSecond: 20,
-	storeDebounceMs: 2000,
-	storeMaxDebounceMs: 10_000
-} as const;
+/** The collaboration server's named numbers, each with its reason: limits.ts. */
+export { collaborationLimits } from './limits.ts';
 
 export interface Collaboration {
 	hocuspocus: Hocuspocus<ConnectionContext>;
@@ -59,15 +58,18 @@ export interface CollaborationOptions {
 }
 
 export function createCollaboration({ db, config, log, ledger }: CollaborationOptions): Collaboration {
-	const updateLog = new UpdateLog(db);
+	const updateLog = new UpdateLog(db, collaborationLimits.updateLogBatch);
 	const compactor = new Compactor();
 	const stateStore = new DocumentStateStore(db, compactor);
 
-	const durable = new DurableAcknowledgement({
-		updateLog,
-		stateStore,
-		documentSizeCap: config.documentSizeCap
-	});
+	// The durable path, one concern per piece: the size cap, the log with its queue of unlogged updates,
+	// persistence (load, store, retries), and acknowledgement (apply, commit, then acknowledge).
+	const sizes = new DocumentSizeCap(config.documentSizeCap);
+	const unlogged = new UnloggedUpdates(updateLog, (documentName, rows) =>
+		persistence.appended(documentName, rows)
+	);
+	const persistence = new Persistence({ stateStore, sizes, unlogged });
+	const acknowledgement = new Acknowledgement({ sizes, unlogged });
 
 	// With REDIS_URL (and a Postgres server), this process joins the others on the same documents.
 	const redisInstance = config.redisUrl ? instanceIdentifier() : null;
@@ -80,8 +82,8 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 	const hocuspocus = new Hocuspocus<ConnectionContext>({
 		name: 'tandem',
 		quiet: true,
-		debounce: collaborationDefaults.storeDebounceMs,
-		maxDebounce: collaborationDefaults.storeMaxDebounceMs,
+		debounce: collaborationLimits.storeDebounceMs,
+		maxDebounce: collaborationLimits.storeMaxDebounceMs,
 		unloadImmediately: true,
 		extensions: [
 			...(config.redisUrl && redisInstance ? [createScaleOut(config.redisUrl, redisInstance)] : []),
@@ -89,8 +91,9 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 			new Authentication(db, ledger),
 			new PreAuthRelease(),
 			new FrameGuard(),
-			new AwarenessGuard(collaborationDefaults.awarenessFramesPerSecond),
-			durable,
+			new AwarenessGuard(collaborationLimits.awarenessFramesPerSecond),
+			persistence,
+			acknowledgement,
 			// After the durable load, so its conversion is logged like any server change.
 			new ShapeMigration((message, error) => log(message, { ...describeError(error) })),
 			new EditTracking(db, (message, error) => log(message, { ...describeError(error) })),
@@ -103,10 +106,10 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 	const allowances = new WeakMap<Request, PreAuthAllowance>();
 	const allowanceOf = (peer: { context?: Record<string, unknown> }) =>
 		peer.context?.preAuth as PreAuthAllowance | undefined;
-	const serverChanges = new ServerChanges(hocuspocus, durable);
+	const serverChanges = new ServerChanges(hocuspocus, acknowledgement);
 
 	const websockets = crossws({
-		serverOptions: { maxPayload: collaborationDefaults.maxPayloadBytes },
+		serverOptions: { maxPayload: collaborationLimits.maxPayloadBytes },
 		hooks: {
 			upgrade(request) {
 				return { context: { preAuth: allowances.get(request) } };
@@ -236,13 +239,13 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 				documents: hocuspocus.getDocumentsCount(),
 				updatesAppended: updateLog.stats.appended,
 				appendFailures: updateLog.stats.failures,
-				storeFailures: durable.storeFailures,
+				storeFailures: persistence.storeFailures,
 				commitLatency: updateLog.commitLatency,
 				// Beyond CollaborationStats: rendered by /metrics when present (src/lib/server/metrics.ts).
-				acknowledgementLatency: durable.acknowledgementLatency,
-				loadRows: durable.loadRows,
-				loadFailures: durable.loadFailures,
-				unloggedUpdates: durable.unloggedUpdates,
+				acknowledgementLatency: acknowledgement.acknowledgementLatency,
+				loadRows: persistence.loadRows,
+				loadFailures: persistence.loadFailures,
+				unloggedUpdates: unlogged.count,
 				redisInstance
 			};
 		}
@@ -281,7 +284,10 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 			});
 			hocuspocus.closeConnections();
 			hocuspocus.flushPendingStores();
-			await Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 7000))]);
+			await Promise.race([
+				stored,
+				new Promise((resolve) => setTimeout(resolve, collaborationLimits.shutdownStoreWaitMs))
+			]);
 			// Extensions let go of what they hold: Redis connections, store retries.
 			await hocuspocus.hooks('onDestroy', { instance: hocuspocus }).catch((error: unknown) => {
 				log('collaboration shutdown hook failed', { ...describeError(error) });

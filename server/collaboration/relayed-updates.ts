@@ -8,9 +8,9 @@
 // (harmless: Yjs integrates an update once however often it is stored); in the failure above it is what
 // loses nothing.
 import * as Y from 'yjs';
+import { collaborationLimits } from './limits.ts';
 
-/** Longer than any commit takes, and than a client takes to find another process. */
-export const RELAYED_GRACE_MS = 30_000;
+export const RELAYED_GRACE_MS = collaborationLimits.relayedGraceMs;
 
 type StateVector = Map<number, number>;
 

@@ -7,11 +7,12 @@ import { Redis } from 'ioredis';
 import { parseDocumentName } from '../../src/lib/domain/document-name.ts';
 import { redisConnection } from '../../src/lib/server/config.ts';
 import type { ConnectionContext } from './context.ts';
+import { collaborationLimits } from './limits.ts';
 import { REDIS_PREFIX } from './scale-out.ts';
 
-export const PRESENCE_HEARTBEAT_MS = 20_000;
+export const PRESENCE_HEARTBEAT_MS = collaborationLimits.presenceHeartbeatMs;
 /** An entry not refreshed for this long belongs to a process that is gone. */
-export const PRESENCE_STALE_MS = 60_000;
+export const PRESENCE_STALE_MS = collaborationLimits.presenceStaleMs;
 
 export interface PresentPerson {
 	id: string;
@@ -41,7 +42,13 @@ export class SharedPresence implements Extension {
 		private readonly log: (message: string, fields?: Record<string, unknown>) => void
 	) {
 		const { host, port, options } = redisConnection(redisUrl);
-		this.redis = new Redis({ host, port, ...options, maxRetriesPerRequest: 1, commandTimeout: 1000 });
+		this.redis = new Redis({
+			host,
+			port,
+			...options,
+			maxRetriesPerRequest: 1,
+			commandTimeout: collaborationLimits.presenceCommandTimeoutMs
+		});
 		this.redis.on('error', (error: Error) => log('presence: redis error', { error: error.message }));
 		this.heartbeat = setInterval(() => void this.refresh(), PRESENCE_HEARTBEAT_MS);
 		this.heartbeat.unref();

@@ -7,10 +7,12 @@
 // document typed into fast can gather thousands of rows in 10 s. So once a tail passes a bound, it is
 // folded at once, in the background, keeping a cold load at one snapshot row plus a bounded tail.
 
+import { collaborationLimits } from './limits.ts';
+
 /** A load that read more log rows than this folds them right away. */
-export const LOADED_TAIL_BOUND = 100;
+export const LOADED_TAIL_BOUND = collaborationLimits.tail.loadedRows;
 /** Rows appended since the last compaction that start one without waiting for Hocuspocus' store. */
-export const GROWING_TAIL_BOUND = 500;
+export const GROWING_TAIL_BOUND = collaborationLimits.tail.growingRows;
 
 export class TailCompaction {
 	/** Log rows believed to be in each loaded document's tail. */

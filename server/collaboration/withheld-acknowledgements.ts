@@ -3,11 +3,9 @@
 // in memory, in no row. Hocuspocus still answers it "applied" (SyncStatus true), and the editor would show
 // "saved" for an edit nobody stored. So such an acknowledgement is withheld, and sent once the document holds
 // everything the update needs and the update that completed it has committed.
-import { OutgoingMessage, type Connection } from '@hocuspocus/server';
+import { MessageType, OutgoingMessage, type Connection } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-
-const MESSAGE_SYNC_STATUS = 8;
 
 interface Owed {
 	/** What the document's state vector must cover before this acknowledgement may go out. */
@@ -125,7 +123,7 @@ function isAppliedStatus(message: Uint8Array): boolean {
 	try {
 		const decoder = decoding.createDecoder(message);
 		decoding.readVarString(decoder);
-		return decoding.readVarUint(decoder) === MESSAGE_SYNC_STATUS && decoding.readVarInt(decoder) === 1;
+		return decoding.readVarUint(decoder) === MessageType.SyncStatus && decoding.readVarInt(decoder) === 1;
 	} catch {
 		return false;
 	}
