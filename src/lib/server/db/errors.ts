@@ -132,6 +132,8 @@ export function contentFreeError(error: unknown): unknown {
  */
 export function isDatabaseError(error: unknown): boolean {
 	return (
-		(error instanceof Error && error.name === 'DatabaseError') || isQueryFailure(error) || isDriverError(error)
+		(error instanceof Error && error.name === 'DatabaseError') ||
+		isQueryFailure(error) ||
+		isDriverError(error)
 	);
 }
