@@ -11,6 +11,7 @@ import { createCollaboration, type Collaboration } from '../../../server/collabo
 import { addComment, readComments } from '../../../src/lib/domain/comments.ts';
 import { readConfig } from '../../../src/lib/server/config.ts';
 import type { Db } from '../../../src/lib/server/db/client.ts';
+import { LedgerQueue } from '../../../src/lib/server/ledger/ledger-queue.ts';
 import * as schema from '../../../src/lib/server/db/schema.ts';
 import { createDocument } from '../../../src/lib/server/documents/documents.ts';
 import { newId } from '../../../src/lib/server/ids.ts';
@@ -30,7 +31,12 @@ describe('control.change', () => {
 		workspaceId = newId();
 		await db.insert(schema.users).values({ id: userId, email: 'c@d.example', name: 'C', passwordHash: 'x' });
 		await db.insert(schema.workspaces).values({ id: workspaceId, name: 'W' });
-		collaboration = createCollaboration({ db, config: readConfig({}), log: () => {} });
+		collaboration = createCollaboration({
+			db,
+			config: readConfig({}),
+			log: () => {},
+			ledger: new LedgerQueue(db, () => {})
+		});
 	}, 60_000);
 	afterAll(async () => {
 		await collaboration.destroy();
