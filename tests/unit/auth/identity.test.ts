@@ -10,17 +10,13 @@ import {
 	sessionTokenFromCookieHeader
 } from '../../../src/lib/server/auth/identity.ts';
 import { createSession } from '../../../src/lib/server/auth/sessions.ts';
+import { openInMemoryDatabase } from '../../support/in-memory-database.ts';
 
 let client: PGlite;
 let db: Db;
 
 beforeAll(async () => {
-	const { PGlite } = await import('@electric-sql/pglite');
-	const { drizzle } = await import('drizzle-orm/pglite');
-	const { migrate } = await import('drizzle-orm/pglite/migrator');
-	client = new PGlite();
-	db = drizzle({ client, schema }) as unknown as Db;
-	await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+	({ client, db } = await openInMemoryDatabase());
 	await db
 		.insert(schema.users)
 		.values({ id: 'u-coach', email: 'coach@school.org', name: 'Casey Coach', passwordHash: 'x' });

@@ -13,6 +13,7 @@ import {
 	RESET_LINK_LIFETIME_MS,
 	usePasswordReset
 } from '../../../src/lib/server/auth/password-resets.ts';
+import { openInMemoryDatabase } from '../../support/in-memory-database.ts';
 
 const { passwordResets, sessions, users } = schema;
 const t0 = new Date('2026-03-01T12:00:00.000Z');
@@ -22,12 +23,7 @@ let client: PGlite;
 let db: Db;
 
 beforeAll(async () => {
-	const { PGlite } = await import('@electric-sql/pglite');
-	const { drizzle } = await import('drizzle-orm/pglite');
-	const { migrate } = await import('drizzle-orm/pglite/migrator');
-	client = new PGlite();
-	db = drizzle({ client, schema }) as unknown as Db;
-	await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+	({ client, db } = await openInMemoryDatabase());
 	await db
 		.insert(users)
 		.values({ id: 'u-teacher', email: 't@school.org', name: 'Tess Teacher', passwordHash: 'x' });

@@ -22,6 +22,7 @@ import {
 	SESSION_LIFETIME_MS,
 	sessionIdFromToken
 } from '../../../src/lib/server/auth/session-token.ts';
+import { openInMemoryDatabase } from '../../support/in-memory-database.ts';
 
 const { sessions, accessTokens, users, workspaces } = schema;
 const DAY = 24 * 60 * 60 * 1000;
@@ -32,12 +33,7 @@ let client: PGlite;
 let db: Db;
 
 beforeAll(async () => {
-	const { PGlite } = await import('@electric-sql/pglite');
-	const { drizzle } = await import('drizzle-orm/pglite');
-	const { migrate } = await import('drizzle-orm/pglite/migrator');
-	client = new PGlite();
-	db = drizzle({ client, schema }) as unknown as Db;
-	await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+	({ client, db } = await openInMemoryDatabase());
 	await db.insert(users).values([
 		{ id: 'u-coach', email: 'coach@school.org', name: 'Casey Coach', passwordHash: 'x' },
 		{ id: 'u-teacher', email: 'teacher@school.org', name: 'Taylor Teacher', passwordHash: 'x' }

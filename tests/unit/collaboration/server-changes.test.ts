@@ -1,10 +1,8 @@
 // control.change on the real collaboration server (in-memory PGlite, no sockets): server edits are written
 // as one Yjs client per actor, so they do not grow a document's state vector, and each is committed with
 // its author before the call resolves.
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
 import { eq } from 'drizzle-orm';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createCollaboration, type Collaboration } from '../../../server/collaboration/index.ts';
@@ -15,6 +13,7 @@ import { LedgerQueue } from '../../../src/lib/server/ledger/ledger-queue.ts';
 import * as schema from '../../../src/lib/server/db/schema.ts';
 import { createDocument } from '../../../src/lib/server/documents/documents.ts';
 import { newId } from '../../../src/lib/server/ids.ts';
+import { openInMemoryDatabase } from '../../support/in-memory-database.ts';
 
 describe('control.change', () => {
 	let client: PGlite;
@@ -24,9 +23,7 @@ describe('control.change', () => {
 	let workspaceId: string;
 
 	beforeAll(async () => {
-		client = new PGlite();
-		db = drizzle({ client, schema }) as unknown as Db;
-		await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+		({ client, db } = await openInMemoryDatabase());
 		userId = newId();
 		workspaceId = newId();
 		await db.insert(schema.users).values({ id: userId, email: 'c@d.example', name: 'C', passwordHash: 'x' });

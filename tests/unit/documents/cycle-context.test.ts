@@ -6,6 +6,7 @@ import type { Actor } from '../../../src/lib/domain/permissions.ts';
 import type { Db } from '../../../src/lib/server/db/client.ts';
 import * as schema from '../../../src/lib/server/db/schema.ts';
 import { cycleContextFor } from '../../../src/lib/server/documents/cycle-context.ts';
+import { openInMemoryDatabase } from '../../support/in-memory-database.ts';
 
 let client: PGlite;
 let db: Db;
@@ -17,12 +18,7 @@ const actor = (userId: string, roles: ('admin' | 'coach' | 'teacher')[]): Actor 
 
 // Migrating a fresh in-memory database takes seconds on a busy machine.
 beforeAll(async () => {
-	const { PGlite } = await import('@electric-sql/pglite');
-	const { drizzle } = await import('drizzle-orm/pglite');
-	const { migrate } = await import('drizzle-orm/pglite/migrator');
-	client = new PGlite();
-	db = drizzle({ client, schema }) as unknown as Db;
-	await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+	({ client, db } = await openInMemoryDatabase());
 	await db.insert(schema.users).values(
 		['coach', 'teacher', 'reader'].map((id) => ({
 			id,

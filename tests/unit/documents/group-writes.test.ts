@@ -1,15 +1,14 @@
 // Group commit: writes from the same moment share one statement, a failed batch fails only its own callers,
 // and a batch of edit stamps leaves each document the editor it would have had one statement at a time.
-import { PGlite } from '@electric-sql/pglite';
 import { eq } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/lib/server/db/client.ts';
 import { GroupWriter } from '../../../src/lib/server/db/group-writer.ts';
 import * as schema from '../../../src/lib/server/db/schema.ts';
 import { LastEdits } from '../../../src/lib/server/documents/last-edits.ts';
 import { newId } from '../../../src/lib/server/ids.ts';
+import { openInMemoryDatabase } from '../../support/in-memory-database.ts';
 
 describe('GroupWriter', () => {
 	it('writes what arrives in one tick as one batch, and splits at the batch size', async () => {
@@ -52,9 +51,7 @@ describe('LastEdits', () => {
 	let workspaceId: string;
 
 	beforeAll(async () => {
-		client = new PGlite();
-		db = drizzle({ client, schema }) as unknown as Db;
-		await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+		({ client, db } = await openInMemoryDatabase());
 		workspaceId = newId();
 		await db.insert(schema.users).values([
 			{ id: ana, email: 'ana@school.example', name: 'Ana', passwordHash: 'x' },

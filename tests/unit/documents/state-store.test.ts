@@ -1,8 +1,6 @@
 // Storage round trip (property): whatever mix of appends and compactions, loading gives back the document.
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
 import fc from 'fast-check';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Db } from '../../../src/lib/server/db/client.ts';
@@ -11,6 +9,7 @@ import { Compactor } from '../../../src/lib/server/documents/compactor.ts';
 import { DocumentStateStore } from '../../../src/lib/server/documents/state-store.ts';
 import { UpdateLog } from '../../../src/lib/server/documents/update-log.ts';
 import { newId } from '../../../src/lib/server/ids.ts';
+import { openInMemoryDatabase } from '../../support/in-memory-database.ts';
 
 describe('DocumentStateStore + UpdateLog', () => {
 	let client: PGlite;
@@ -20,9 +19,7 @@ describe('DocumentStateStore + UpdateLog', () => {
 	let workspaceId: string;
 
 	beforeAll(async () => {
-		client = new PGlite();
-		db = drizzle({ client, schema }) as unknown as Db;
-		await migrate(drizzle({ client }), { migrationsFolder: 'drizzle' });
+		({ client, db } = await openInMemoryDatabase());
 		compactor = new Compactor();
 		userId = newId();
 		workspaceId = newId();
