@@ -64,14 +64,6 @@ export default ts.config(
 		},
 		rules: typeCheckedRules
 	},
-	{
-		// TEMPORARY (issue 15): the collaboration core is being split by concern on another branch; its
-		// Hocuspocus hooks that are `async` without awaiting (the Extension interface wants a Promise) are
-		// rewritten after that lands, and this block goes.
-		files: ['server/collaboration/**'],
-		ignores: ['server/collaboration/awareness-guard.ts'],
-		rules: { '@typescript-eslint/require-await': 'off' }
-	},
 	// The layers (ARCHITECTURE.md): the domain is pure rules, the server is plain Node that SvelteKit
 	// reaches through one adapter folder, and the components are the browser's.
 	{

@@ -108,8 +108,9 @@ export class Acknowledgement implements Extension, ServerChangeLog {
 		if (integrated.length > 0) this.acknowledgementLatency.record((performance.now() - receivedAt) / 1000);
 	}
 
-	async onDisconnect({ documentName, socketId }: onDisconnectPayload): Promise<void> {
+	onDisconnect({ documentName, socketId }: onDisconnectPayload): Promise<void> {
 		this.withheld.forgetSocket(documentName, socketId);
+		return Promise.resolve();
 	}
 
 	/**
@@ -155,10 +156,11 @@ export class Acknowledgement implements Extension, ServerChangeLog {
 		await this.options.unlogged.append(documentName, documentId, update, userId);
 	}
 
-	async afterUnloadDocument({ documentName, instance }: afterUnloadDocumentPayload): Promise<void> {
-		if (instance.documents.has(documentName)) return; // loaded again meanwhile (a fast reconnect)
+	afterUnloadDocument({ documentName, instance }: afterUnloadDocumentPayload): Promise<void> {
+		if (instance.documents.has(documentName)) return Promise.resolve(); // loaded again meanwhile (a fast reconnect)
 		this.withheld.forgetDocument(documentName);
 		this.relayed.forget(documentName);
+		return Promise.resolve();
 	}
 }
 

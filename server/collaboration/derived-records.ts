@@ -43,8 +43,9 @@ export class DerivedRecords implements Extension {
 		}
 	}
 
-	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+	afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
 		// Loaded again later, perhaps after another process changed the rows: derive afresh then.
 		this.written.delete(documentName);
+		return Promise.resolve();
 	}
 }

@@ -29,14 +29,15 @@ export class EditTracking implements Extension {
 		this.lastEdits = new LastEdits(db);
 	}
 
-	async onChange({ documentName, context, transactionOrigin }: onChangePayload): Promise<void> {
+	onChange({ documentName, context, transactionOrigin }: onChangePayload): Promise<void> {
 		// Converting an older document's shape is nobody's edit: it must not become "last edited by nobody".
-		if (transactionOrigin === SHAPE_MIGRATION) return;
+		if (transactionOrigin === SHAPE_MIGRATION) return Promise.resolve();
 		const acting = context as ConnectionContext | undefined;
 		const userId = acting?.user?.id ?? acting?.actingUserId ?? null;
 		this.editedSinceStore.set(documentName, userId);
 		const since = this.editedSinceVersion.get(documentName)?.since ?? Date.now();
 		this.editedSinceVersion.set(documentName, { editor: userId, since });
+		return Promise.resolve();
 	}
 
 	async afterStoreDocument({ documentName, document }: afterStoreDocumentPayload): Promise<void> {

@@ -9,7 +9,7 @@ export class FrameGuard implements Extension {
 	priority = 900;
 	extensionName = 'tandem-frame-guard';
 
-	async beforeHandleMessage({
+	beforeHandleMessage({
 		update: frame,
 		context
 	}: beforeHandleMessagePayload<ConnectionContext>): Promise<void> {
@@ -17,7 +17,8 @@ export class FrameGuard implements Extension {
 			readClientFrame(frame); // parsed once: the acknowledgement path reads the same value
 		} catch (error) {
 			context.closeSocket(CloseCode.InvalidMessage, closeReasons[CloseCode.InvalidMessage]);
-			throw error;
+			return Promise.reject(error);
 		}
+		return Promise.resolve();
 	}
 }

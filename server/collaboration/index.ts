@@ -277,8 +277,9 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 			const stored = new Promise<void>((resolve) => {
 				if (hocuspocus.getDocumentsCount() === 0) return resolve();
 				hocuspocus.configuration.extensions.push({
-					async afterUnloadDocument({ instance }) {
+					afterUnloadDocument({ instance }) {
 						if (instance.getDocumentsCount() === 0) resolve();
+						return Promise.resolve();
 					}
 				});
 			});

@@ -55,15 +55,16 @@ export class Persistence implements Extension {
 	}
 
 	/** Runs after Authentication allowed the socket: remember who will wait for this document's load. */
-	async onAuthenticate({
+	onAuthenticate({
 		documentName,
 		context,
 		instance
 	}: onAuthenticatePayload<ConnectionContext>): Promise<void> {
-		if (instance.documents.has(documentName)) return;
+		if (instance.documents.has(documentName)) return Promise.resolve();
 		const waiting = this.awaitingLoad.get(documentName) ?? new Set();
 		waiting.add(context.closeSocket);
 		this.awaitingLoad.set(documentName, waiting);
+		return Promise.resolve();
 	}
 
 	async onLoadDocument({ document, documentName, context }: onLoadDocumentPayload): Promise<void> {
@@ -101,8 +102,9 @@ export class Persistence implements Extension {
 		this.tail.loaded(documentName, stored.tailRows);
 	}
 
-	async afterLoadDocument({ documentName }: afterLoadDocumentPayload): Promise<void> {
+	afterLoadDocument({ documentName }: afterLoadDocumentPayload): Promise<void> {
 		this.awaitingLoad.delete(documentName);
+		return Promise.resolve();
 	}
 
 	async onStoreDocument(payload: onStoreDocumentPayload): Promise<void> {
@@ -132,15 +134,17 @@ export class Persistence implements Extension {
 		this.clearStoreRetry(documentName);
 	}
 
-	async afterUnloadDocument({ documentName, instance }: afterUnloadDocumentPayload): Promise<void> {
-		if (instance.documents.has(documentName)) return; // loaded again meanwhile (a fast reconnect)
+	afterUnloadDocument({ documentName, instance }: afterUnloadDocumentPayload): Promise<void> {
+		if (instance.documents.has(documentName)) return Promise.resolve(); // loaded again meanwhile (a fast reconnect)
 		this.options.sizes.forget(documentName);
 		this.clearStoreRetry(documentName);
 		this.tail.forget(documentName);
+		return Promise.resolve();
 	}
 
-	async onDestroy(_payload: onDestroyPayload): Promise<void> {
+	onDestroy(_payload: onDestroyPayload): Promise<void> {
 		for (const documentName of [...this.storeRetries.keys()]) this.clearStoreRetry(documentName);
+		return Promise.resolve();
 	}
 
 	/** A compaction outside Hocuspocus' store; a failure is counted and left to the next store. */

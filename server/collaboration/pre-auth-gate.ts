@@ -177,8 +177,9 @@ export class PreAuthRelease implements Extension {
 	priority = 1;
 	extensionName = 'tandem-pre-auth-release';
 
-	async onAuthenticate({ context }: onAuthenticatePayload<ConnectionContext>): Promise<void> {
+	onAuthenticate({ context }: onAuthenticatePayload<ConnectionContext>): Promise<void> {
 		context.authenticated?.();
+		return Promise.resolve();
 	}
 }
 

@@ -17,15 +17,16 @@ export class ShapeMigration implements Extension {
 
 	constructor(private readonly onError: (message: string, error: unknown) => void) {}
 
-	async afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
+	afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
 		try {
 			const update = shapeMigrationUpdate(Y.encodeStateAsUpdate(document));
-			if (!update) return;
+			if (!update) return Promise.resolve();
 			Y.applyUpdate(document, update, SHAPE_MIGRATION);
 			this.converted += 1;
 		} catch (error) {
 			// The document still opens in its old shape, which every reader accepts; the next load retries.
 			this.onError('converting a document to the current shape failed', error);
 		}
+		return Promise.resolve();
 	}
 }
