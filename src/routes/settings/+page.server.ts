@@ -7,7 +7,6 @@ import {
 	revokeAccessToken
 } from '$lib/server/auth/access-tokens';
 import { signOutEverywhere } from '$lib/server/auth/sign-out';
-import { CloseCode } from '$lib/domain/close-codes';
 import { changePassword } from '$lib/server/accounts/password-change';
 import { clientIp } from '$lib/server/auth/client-ip';
 import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/passwords';
@@ -61,7 +60,7 @@ export const actions = {
 		const form = await event.request.formData();
 		let ended;
 		try {
-			ended = await changePassword(db(), loginLimiter(), {
+			ended = await changePassword(db(), runtime().collaboration, loginLimiter(), {
 				userId: user.id,
 				email: user.email,
 				currentPassword: field(form, 'currentPassword'),
@@ -72,10 +71,6 @@ export const actions = {
 		} catch (failure) {
 			// No password goes back into the form.
 			return formFailure(failure, { action: 'changePassword' });
-		}
-		// The other sessions are gone; so are the sockets they opened. This browser's stay open.
-		for (const sessionId of ended) {
-			runtime().collaboration.closeSessionConnections(sessionId, CloseCode.NotAuthenticated);
 		}
 		const others = ended.length === 1 ? '1 other session was' : `${ended.length} other sessions were`;
 		return { action: 'changePassword' as const, message: `Password changed. ${others} signed out.` };

@@ -2,14 +2,21 @@
 // Only the throttle runs before the answer; looking the address up, issuing the link and mailing it run
 // after it (BackgroundWork), so neither a database write nor an SMTP round trip shows in the response time.
 import { eq } from 'drizzle-orm';
+import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { BackgroundWork } from '../background.ts';
-import { issuePasswordReset, RESET_LINK_LIFETIME_MS, resetLinkUrl } from '../auth/password-resets.ts';
+import {
+	issuePasswordReset,
+	RESET_LINK_LIFETIME_MS,
+	resetLinkUrl,
+	usePasswordReset
+} from '../auth/password-resets.ts';
 import type { LoginLimiter } from '../auth/shared-login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { parseEmail } from './accounts.ts';
+import type { CollaborationControl } from '../runtime.ts';
+import { checkNewPassword, parseEmail } from './accounts.ts';
 
 export const RESET_REQUESTED =
 	'If an account uses that address, we sent it a link to choose a new password. It works once, for 30 minutes.';
@@ -61,4 +68,18 @@ function resetMail(name: string, url: string): { subject: string; text: string }
 			'If you did not ask for this, ignore this email: your password stays as it is.'
 		].join('\n')
 	};
+}
+
+/**
+ * Following a mailed or admin-made link: the new password is set and every session of the account ends
+ * (the browser that used the link included), with the sockets those sessions opened.
+ */
+export async function resetPassword(
+	db: Db,
+	collaboration: CollaborationControl,
+	token: string,
+	newPassword: unknown
+): Promise<void> {
+	const ended = await usePasswordReset(db, token, checkNewPassword(newPassword));
+	collaboration.closeUserConnections(ended.userId, CloseCode.NotAuthenticated);
 }

@@ -1,11 +1,13 @@
 // Changing a password from Settings: the current one is required (a borrowed, signed-in laptop is not
 // enough), and every other session of the account ends; the one that made the change stays signed in.
 import { and, eq, ne } from 'drizzle-orm';
+import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid } from '../../domain/errors.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
 import type { LoginLimiter } from '../auth/shared-login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import { passwordResets, sessions, users } from '../db/schema.ts';
+import type { CollaborationControl } from '../runtime.ts';
 import { checkNewPassword } from './accounts.ts';
 
 export interface PasswordChange {
@@ -18,9 +20,10 @@ export interface PasswordChange {
 	ip: string;
 }
 
-/** Returns the ids of the sessions it ended, so their sockets can be closed. */
+/** Returns the ids of the sessions it ended; their sockets are closed with them (4401). */
 export async function changePassword(
 	db: Db,
+	collaboration: CollaborationControl,
 	throttle: LoginLimiter,
 	change: PasswordChange
 ): Promise<string[]> {
@@ -49,7 +52,7 @@ export async function changePassword(
 		});
 	}
 	const passwordHash = await hashPassword(newPassword);
-	return db.transaction(async (tx) => {
+	const ended = await db.transaction(async (tx) => {
 		await tx.update(users).set({ passwordHash }).where(eq(users.id, change.userId));
 		// A reset link asked for before the change would undo it.
 		await tx.delete(passwordResets).where(eq(passwordResets.userId, change.userId));
@@ -57,7 +60,10 @@ export async function changePassword(
 			change.keepSessionId === null
 				? eq(sessions.userId, change.userId)
 				: and(eq(sessions.userId, change.userId), ne(sessions.id, change.keepSessionId));
-		const ended = await tx.delete(sessions).where(others).returning({ id: sessions.id });
-		return ended.map((s) => s.id);
+		const removed = await tx.delete(sessions).where(others).returning({ id: sessions.id });
+		return removed.map((s) => s.id);
 	});
+	// The other sessions are gone; so are the sockets they opened. The changing browser's stay open.
+	for (const sessionId of ended) collaboration.closeSessionConnections(sessionId, CloseCode.NotAuthenticated);
+	return ended;
 }
