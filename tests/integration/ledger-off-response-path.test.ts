@@ -1,6 +1,8 @@
 // A refused look at an existing cycle document must be indistinguishable from a look at a missing one:
-// the same bytes, in the same time. The access ledger still gets its row, written after the answer
-// (src/lib/server/ledger/ledger-queue.ts), and a normal shutdown does not lose it.
+// the same bytes, and no ledger write on its response path (held off below with the ledger table locked).
+// The access ledger still gets its row, written after the answer (src/lib/server/ledger/ledger-queue.ts),
+// and a normal shutdown does not lose it. Response times are compared in the bench, not here: a timed
+// assertion fails on a busy machine whatever the code does.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
@@ -16,10 +18,6 @@ interface LedgerEntry {
 	channel: string;
 	decision: string;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) =>
-	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** Status, body and every header but the per-request ones. */
 async function answer(client: HttpClient, path: string) {
@@ -52,29 +50,6 @@ describe.each(backends)('the ledger is written after the answer (%s)', (backend)
 		expect(await deniedRows()).toEqual([
 			expect.objectContaining({ action: 'read', channel: 'api', decision: 'denied' })
 		]);
-	});
-
-	it('answers both in the same time', async () => {
-		const refusedMs: number[] = [];
-		const missingMs: number[] = [];
-		const time = async (path: string) => {
-			const started = performance.now();
-			const response = await setup.otherTeacher.client.request(path, {
-				headers: { accept: 'application/json' }
-			});
-			await response.arrayBuffer();
-			return performance.now() - started;
-		};
-		for (let i = 0; i < 5; i++) await time(`/api/v1/documents/${randomUUID()}`);
-		for (let i = 0; i < 30; i++) {
-			refusedMs.push(await time(`/api/v1/documents/${setup.goalId}`));
-			// The ledger's write follows the refusal; let it, so it does not weigh on the next request.
-			await sleep(20);
-			missingMs.push(await time(`/api/v1/documents/${randomUUID()}`));
-			await sleep(20);
-		}
-		// Before, the refusal waited for the ledger (a query and an insert): 9.9 against 6.4 ms.
-		expect(median(refusedMs) - median(missingMs)).toBeLessThan(1.5);
 	});
 
 	it('keeps a refusal answered just before a normal shutdown', async () => {
