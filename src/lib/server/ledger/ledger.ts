@@ -204,12 +204,7 @@ export async function ledgerFor(
 		const subjectId = detail.userId ?? detail.recipientId;
 		return {
 			actorId: outsider || entry.workspaceId !== workspaceId ? null : entry.actorId,
-			actorName:
-				entry.actorId === null
-					? 'Someone not signed in'
-					: outsider
-						? 'Someone outside this workspace'
-						: (name ?? 'A former member'),
+			actorName: actorName(entry.actorId, name, outsider),
 			action: entry.action,
 			channel: entry.channel,
 			decision: entry.decision,
@@ -219,6 +214,13 @@ export async function ledgerFor(
 			viaRelease: entry.action === 'read' && detail.releaseId !== undefined
 		};
 	});
+}
+
+/** How a ledger row names who acted: someone of another school, or nobody signed in, is told as such, not by name. */
+function actorName(actorId: string | null, name: string | null, outsider: boolean): string {
+	if (actorId === null) return 'Someone not signed in';
+	if (outsider) return 'Someone outside this workspace';
+	return name ?? 'A former member';
 }
 
 export async function ledgerForDocument(db: Db, workspaceId: string, documentId: string) {
@@ -263,12 +265,7 @@ export async function ledgerForPlc(db: Db, workspaceId: string, plcId: string): 
 		const outsider = detail.outsider === 'true';
 		return {
 			actorId: outsider ? null : entry.actorId,
-			actorName:
-				entry.actorId === null
-					? 'Someone not signed in'
-					: outsider
-						? 'Someone outside this workspace'
-						: (name ?? 'A former member'),
+			actorName: actorName(entry.actorId, name, outsider),
 			documentId: entry.documentId,
 			action: entry.action,
 			channel: entry.channel,
