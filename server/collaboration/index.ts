@@ -84,6 +84,12 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 		quiet: true,
 		debounce: collaborationLimits.storeDebounceMs,
 		maxDebounce: collaborationLimits.storeMaxDebounceMs,
+		timeout: collaborationLimits.hocuspocus.timeoutMs,
+		maxUnauthenticatedQueueSize: collaborationLimits.hocuspocus.maxUnauthenticatedQueueSize,
+		maxUnauthenticatedQueueMessages: collaborationLimits.hocuspocus.maxUnauthenticatedQueueMessages,
+		maxPendingDocuments: collaborationLimits.hocuspocus.maxPendingDocuments,
+		flushDelay: collaborationLimits.hocuspocus.flushDelayMs,
+		flushMaxBytes: collaborationLimits.hocuspocus.flushMaxBytes,
 		unloadImmediately: true,
 		extensions: [
 			...(config.redisUrl && redisInstance ? [createScaleOut(config.redisUrl, redisInstance)] : []),

@@ -27,7 +27,7 @@ import {
 } from '../support/wire.ts';
 
 const MAX_PAYLOAD = 2 * 1024 * 1024;
-/** Tandem's limits before authentication (server/collaboration/pre-auth-gate.ts, preAuthDefaults). */
+/** Tandem's limits before authentication (server/collaboration/limits.ts, preAuth). */
 const PRE_AUTH = {
 	frames: 24,
 	frameBytes: 4 * 1024,
