@@ -58,10 +58,17 @@ function unmergeableUpdate(items: number): Uint8Array {
 	return update;
 }
 
-/** The most such items whose update frame fits in the payload limit. */
+/** Nearly the most such items whose update frame fits in the payload limit (ids grow with the count). */
 function itemsFilling(maxBytes: number): number {
-	const bytesPerItem = unmergeableUpdate(1000).byteLength / 1000;
-	return Math.floor((maxBytes - 1024) / bytesPerItem);
+	const room = maxBytes - 1024; // the frame's envelope
+	let items = 100_000;
+	for (let attempt = 0; attempt < 6; attempt++) {
+		const bytes = unmergeableUpdate(items).byteLength;
+		if (bytes <= room && bytes > room * 0.97) return items;
+		items = Math.floor(items * (room / bytes) * 0.99);
+	}
+	while (unmergeableUpdate(items).byteLength > room) items = Math.floor(items * 0.95);
+	return items;
 }
 
 /**
