@@ -42,7 +42,7 @@ export function atMost(
 	else if (dependsOn.some((run) => run?.void)) status = 'void';
 	else if (value === undefined || limit === undefined) status = 'n/a';
 	else status = value <= limit ? 'met' : 'missed';
-	return { target, status, detail };
+	return { target, status, detail, ...(value !== undefined && limit !== undefined ? { value, limit } : {}) };
 }
 
 export function runOf<Run>(runs: ServerRun<Run>[], kind: ServerKind): ServerRun<Run> | undefined {

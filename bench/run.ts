@@ -1,12 +1,14 @@
 // `npm run bench [-- s1 s2 …]`: every scenario (or the ones named) against Tandem, stock Hocuspocus,
 // y-websocket and a raw ws relay, in that order, in one run. Writes bench/results/<date>-<scenario>.json,
 // bench/results/latest-<scenario>.md and bench/results/latest-summary.md. BENCH_QUICK=1 shrinks everything
-// to a smoke check, written under "-quick" names so it never replaces a real run's results.
+// to a smoke check, written under "-quick" names so it never replaces a real run's results. Each scenario
+// runs BENCH_ROUNDS (3) rounds per server and is judged on their medians (rounds.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { startGenerator, type GeneratorHandle } from './generator/handle.ts';
 import { targetsTable } from './report.ts';
+import { combineRounds, roundsWanted } from './rounds.ts';
 import {
 	GENERATOR_CPU_LIMIT,
 	serverOrder,
@@ -47,59 +49,53 @@ export async function runScenario(
 		generator: () => Promise.reject(new Error('generator() is only available inside run()')),
 		log: (message) => log(`  [${scenario.id}] ${message}`)
 	};
-	const runs: ServerRun<unknown>[] = [];
-	for (const kind of (scenario.servers ?? serverOrder).filter(onlyServers())) {
-		log(`${scenario.id}: ${kind}…`);
-		const generators: GeneratorHandle[] = [];
-		const runContext: ScenarioContext = {
-			...context,
-			generator: async () => {
-				const generator = await startGenerator();
-				generators.push(generator);
-				return generator;
-			}
-		};
-		let server: BenchServer | undefined;
-		const record: ServerRun<unknown> = { kind, generatorCpuShare: 0, void: false };
-		try {
-			server = await startBenchServer(kind, scenario.startOptions?.(kind, runContext));
-			record.run = await scenario.run(server, runContext);
-		} catch (error) {
-			record.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
-			log(
-				`  [${scenario.id}] ${kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`
-			);
-		} finally {
-			for (const generator of generators) await generator.exit().catch(() => {});
-			await server?.stop().catch((error: unknown) => log(`  could not stop ${kind}: ${String(error)}`));
+	const rounds = roundsWanted(options.quick);
+	const runsByRound: ServerRun<unknown>[][] = [];
+	for (let round = 0; round < rounds; round++) {
+		const runs: ServerRun<unknown>[] = [];
+		for (const kind of (scenario.servers ?? serverOrder).filter(onlyServers())) {
+			log(`${scenario.id}: ${kind}${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}…`);
+			runs.push(await runOnce(scenario, kind, context, log));
 		}
-		// Scenarios with a generator of their own (S4's joins, S5's load) report its share in their run.
-		const ownGenerator = (record.run as { generatorCpuShare?: number } | undefined)?.generatorCpuShare ?? 0;
-		record.generatorCpuShare = Math.max(ownGenerator, ...generators.map((g) => g.maxCpuShare));
-		record.void = record.generatorCpuShare > GENERATOR_CPU_LIMIT;
-		if (record.void)
-			log(
-				`  [${scenario.id}] ${kind} is VOID: the generator used ${Math.round(record.generatorCpuShare * 100)}% of its core`
-			);
-		runs.push(record);
+		runsByRound.push(runs);
 	}
 
-	const summary = scenario.summarize(runs, context);
-	const voids = runs.filter((run) => run.void);
-	const failures = runs.filter((run) => run.error);
+	const summaries = runsByRound.map((runs) => scenario.summarize(runs, context));
+	const targets = combineRounds(summaries.map((summary) => summary.targets));
+	const allRuns = runsByRound.flat();
+	const voids = allRuns.filter((run) => run.void);
+	const failures = allRuns.filter((run) => run.error);
+	const generatorLine = (runs: ServerRun<unknown>[]) =>
+		runs
+			.map((run) => `${run.kind} ${Math.round(run.generatorCpuShare * 100)}%${run.void ? ' **VOID**' : ''}`)
+			.join(', ');
+	const roundSections =
+		rounds === 1
+			? [summaries[0]?.markdown ?? '']
+			: [
+					`Each server ran this scenario ${rounds} times, in rounds (every server once per round, in order). The targets below are judged on the median of the rounds, with their range; a target that is not one number is met only when every round met it. The tables are round 1's; the other rounds follow, folded.`,
+					targetsTable(targets),
+					summaries[0]?.markdown ?? '',
+					...summaries
+						.slice(1)
+						.map(
+							(summary, index) =>
+								`<details><summary>Round ${index + 2} of ${rounds}</summary>\n\n${summary.markdown}\n\n${targetsTable(summary.targets)}\n\n</details>`
+						)
+				];
 	const markdown = [
 		`## ${scenario.title}${options.quick ? ' (BENCH_QUICK: smoke sizes, not results)' : ''}`,
 		`${new Date().toISOString()} · ${machineLine()}`,
-		`Generator CPU (highest share of its core in a measured window): ${runs
-			.map((run) => `${run.kind} ${Math.round(run.generatorCpuShare * 100)}%${run.void ? ' **VOID**' : ''}`)
-			.join(', ')}. A run is void above ${GENERATOR_CPU_LIMIT * 100}%.`,
+		`Generator CPU (highest share of its core in a measured window): ${runsByRound
+			.map((runs, round) => (rounds > 1 ? `round ${round + 1}: ` : '') + generatorLine(runs))
+			.join('; ')}. A run is void above ${GENERATOR_CPU_LIMIT * 100}%.`,
 		...failures.map((run) => `**${run.kind} failed:** ${run.error}`),
 		...(voids.length > 0
 			? [
-					`**Void:** ${voids.map((run) => run.kind).join(', ')}: the generator, not the server, was the bottleneck; targets that depend on them are void.`
+					`**Void:** ${[...new Set(voids.map((run) => run.kind))].join(', ')}: the generator, not the server, was the bottleneck; targets that depend on them are void.`
 				]
 			: []),
-		summary.markdown
+		...roundSections
 	].join('\n\n');
 	const suffix = options.quick ? '-quick' : '';
 	const reportPath =
@@ -107,10 +103,57 @@ export async function runScenario(
 			? ''
 			: writeReport(
 					`${scenario.id}${suffix}`,
-					{ quick: options.quick, title: scenario.title, runs, targets: summary.targets },
+					{
+						quick: options.quick,
+						title: scenario.title,
+						rounds: runsByRound,
+						targets,
+						targetsByRound: summaries.map((summary) => summary.targets)
+					},
 					markdown + '\n'
 				);
-	return { scenario, runs, markdown, targets: summary.targets, reportPath };
+	return { scenario, runs: allRuns, markdown, targets, reportPath };
+}
+
+/** One server's run of the scenario: its own server process and generators, stopped afterwards. */
+async function runOnce(
+	scenario: Scenario<unknown>,
+	kind: ServerKind,
+	context: ScenarioContext,
+	log: (message: string) => void
+): Promise<ServerRun<unknown>> {
+	const generators: GeneratorHandle[] = [];
+	const runContext: ScenarioContext = {
+		...context,
+		generator: async () => {
+			const generator = await startGenerator();
+			generators.push(generator);
+			return generator;
+		}
+	};
+	let server: BenchServer | undefined;
+	const record: ServerRun<unknown> = { kind, generatorCpuShare: 0, void: false };
+	try {
+		server = await startBenchServer(kind, scenario.startOptions?.(kind, runContext));
+		record.run = await scenario.run(server, runContext);
+	} catch (error) {
+		record.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
+		log(
+			`  [${scenario.id}] ${kind} failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`
+		);
+	} finally {
+		for (const generator of generators) await generator.exit().catch(() => {});
+		await server?.stop().catch((error: unknown) => log(`  could not stop ${kind}: ${String(error)}`));
+	}
+	// Scenarios with a generator of their own (S4's joins, S5's load) report its share in their run.
+	const ownGenerator = (record.run as { generatorCpuShare?: number } | undefined)?.generatorCpuShare ?? 0;
+	record.generatorCpuShare = Math.max(ownGenerator, ...generators.map((g) => g.maxCpuShare));
+	record.void = record.generatorCpuShare > GENERATOR_CPU_LIMIT;
+	if (record.void)
+		log(
+			`  [${scenario.id}] ${kind} is VOID: the generator used ${Math.round(record.generatorCpuShare * 100)}% of its core`
+		);
+	return record;
 }
 
 /**
@@ -132,7 +175,7 @@ function writeCombinedSummary(quick: boolean, outcomes: ScenarioOutcome[]): stri
 		target,
 		[
 			`# Tandem benchmark summary${quick ? ' (BENCH_QUICK smoke sizes)' : ''}`,
-			`Written ${new Date().toISOString()} by \`npm run bench\`. Machine: ${machineLine()}.`,
+			`Written ${new Date().toISOString()} by \`npm run bench\`. Machine: ${machineLine()}. Servers and generators run on this Node (${process.version}, ${process.execPath}), the one the product ships with (package.json's \`node\` dependency). Each scenario: ${roundsWanted(quick)} round(s) per server, targets judged on the median.`,
 			'Servers, in run order: Tandem (auth and durable acknowledgement on, Postgres), stock Hocuspocus 4.7 with its Database extension on the same Postgres, y-websocket 2.1.0 `setupWSConnection` (no persistence), and a raw `ws` fan-out relay as the floor. Each server is its own process on core 0; the load generator is a separate process on core 1. How it measures: bench/README.md.',
 			`## Targets (${ran.join(', ')} in this run${earlier.length > 0 ? `; ${earlier.join(', ')} below are from an earlier run` : ''})`,
 			targetsTable(outcomes.flatMap((outcome) => outcome.targets)),

@@ -81,6 +81,12 @@ export interface TargetOutcome {
 	status: TargetStatus;
 	/** The measured figures behind the verdict, e.g. "1.8 ms vs 2.1 ms (0.86×)". */
 	detail: string;
+	/**
+	 * The figure judged and its limit ("value ≤ limit"), when the target is one number: the rounds of a
+	 * scenario are then judged by their median (bench/rounds.ts).
+	 */
+	value?: number;
+	limit?: number;
 }
 
 export interface ScenarioContext {

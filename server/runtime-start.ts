@@ -9,7 +9,7 @@ import { LedgerQueue } from '../src/lib/server/ledger/ledger-queue.ts';
 import { BackgroundWork } from '../src/lib/server/background.ts';
 import { createMailer, MAIL_NOT_CONFIGURED } from '../src/lib/server/mail/mailer.ts';
 import { seedDemoIfEmpty } from '../src/lib/server/seed/demo.ts';
-import { createCollaboration, type Collaboration } from './collaboration/index.ts';
+import { collaborationLimits, createCollaboration, type Collaboration } from './collaboration/index.ts';
 import { createLogger } from './log.ts';
 
 export interface StartedRuntime {
@@ -22,7 +22,7 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 	const log = createLogger();
 	const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
 	if (database.driver === 'postgres') surviveClosedConnectionWrites(log);
-	const ledger = new LedgerQueue(database.db, log);
+	const ledger = new LedgerQueue(database.db, log, collaborationLimits.ledgerBatch);
 	const collaboration = createCollaboration({ db: database.db, config, log, ledger });
 	const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 	eventLoopDelay.enable();

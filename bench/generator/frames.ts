@@ -1,20 +1,26 @@
 // The two wire formats the bench speaks, as pre-encoded frames for load sockets, and a classifier cheap enough
 // to run on every frame a client receives. Hocuspocus frames are [document name][type][payload]; y-websocket
 // frames are [type][payload], the room being the URL. Both carry y-protocols sync and awareness messages.
+import { AuthMessageType } from '@hocuspocus/common';
+import { MessageType } from '@hocuspocus/server';
 import * as encoding from 'lib0/encoding';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { JoinInfo } from '../scenario.ts';
 
 export type Protocol = JoinInfo['protocol'];
 
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const MESSAGE_AUTH = 2;
-const MESSAGE_SYNC_REPLY = 4;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
-const AUTH_PERMISSION_DENIED = 1;
+// Hocuspocus' and y-protocols' own numbers. y-websocket numbers its sync and awareness messages the same
+// way (0 and 1: Hocuspocus kept them), so one table serves both protocols.
+const MESSAGE_SYNC = MessageType.Sync;
+const MESSAGE_AWARENESS = MessageType.Awareness;
+const MESSAGE_AUTH = MessageType.Auth;
+const MESSAGE_SYNC_REPLY = MessageType.SyncReply;
+const SYNC_STEP_1 = messageYjsSyncStep1;
+const SYNC_STEP_2 = messageYjsSyncStep2;
+const SYNC_UPDATE = messageYjsUpdate;
+const AUTH_TOKEN = AuthMessageType.Token;
+const AUTH_PERMISSION_DENIED = AuthMessageType.PermissionDenied;
 /** The provider version our Hocuspocus clients announce after the token. */
 const PROVIDER_VERSION = '4.8.0';
 
@@ -38,7 +44,7 @@ export class Framer {
 	/** Hocuspocus only: the token message that opens the document on the socket. */
 	auth(token = ''): Uint8Array {
 		return this.frame(MESSAGE_AUTH, (e) => {
-			encoding.writeVarUint(e, 0);
+			encoding.writeVarUint(e, AUTH_TOKEN);
 			encoding.writeVarString(e, token);
 			encoding.writeVarString(e, PROVIDER_VERSION);
 		});

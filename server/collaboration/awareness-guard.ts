@@ -4,6 +4,9 @@
 import type { Extension, beforeHandleAwarenessPayload, onDisconnectPayload } from '@hocuspocus/server';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
 import type { ConnectionContext } from './context.ts';
+import { collaborationLimits } from './limits.ts';
+
+const WINDOW_MS = collaborationLimits.awarenessWindowMs;
 
 interface Window {
 	startedAt: number;
@@ -20,7 +23,7 @@ export class AwarenessGuard implements Extension {
 	/** The same claims by socket, so a disconnect releases its own without scanning everyone's. */
 	private readonly claims = new Map<string, Set<number>>();
 
-	constructor(private readonly maxPerSecond = 20) {}
+	constructor(private readonly maxPerSecond: number = collaborationLimits.awarenessFramesPerSecond) {}
 
 	beforeHandleAwareness(payload: beforeHandleAwarenessPayload<ConnectionContext>): Promise<void> {
 		const { states, context, socketId, connection } = payload;
@@ -61,11 +64,11 @@ export class AwarenessGuard implements Extension {
 		this.claims.set(socketId, claimed);
 	}
 
-	/** Counts the frame against the socket's one-second window; false when it must wait. */
+	/** Counts the frame against the socket's window (one second); false when it must wait. */
 	private admit(socketId: string, payload: beforeHandleAwarenessPayload<ConnectionContext>): boolean {
 		const now = Date.now();
 		let window = this.windows.get(socketId);
-		if (!window || now - window.startedAt >= 1000) {
+		if (!window || now - window.startedAt >= WINDOW_MS) {
 			if (window?.timer) clearTimeout(window.timer);
 			window = { startedAt: now, count: 0, deferred: null, timer: null };
 			this.windows.set(socketId, window);
@@ -88,7 +91,7 @@ export class AwarenessGuard implements Extension {
 					held.deferred = null;
 					if (deferred) forward(deferred.awareness, deferred.states, deferred.origin);
 				},
-				Math.max(0, held.startedAt + 1000 - now)
+				Math.max(0, held.startedAt + WINDOW_MS - now)
 			);
 		}
 		return false;

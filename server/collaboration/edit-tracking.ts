@@ -7,6 +7,7 @@ import type { Db } from '../../src/lib/server/db/client.ts';
 import { LastEdits } from '../../src/lib/server/documents/last-edits.ts';
 import { createVersion, VERSION_INTERVAL_MS } from '../../src/lib/server/documents/versions.ts';
 import type { ConnectionContext } from './context.ts';
+import { collaborationLimits } from './limits.ts';
 import { SHAPE_MIGRATION } from './shape-migration.ts';
 
 export class EditTracking implements Extension {
@@ -26,7 +27,7 @@ export class EditTracking implements Extension {
 		private readonly db: Db,
 		private readonly onError: (message: string, error: unknown) => void
 	) {
-		this.lastEdits = new LastEdits(db);
+		this.lastEdits = new LastEdits(db, collaborationLimits.lastEditsBatch);
 	}
 
 	onChange({ documentName, context, transactionOrigin }: onChangePayload): Promise<void> {

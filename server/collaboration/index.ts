@@ -11,7 +11,11 @@ import type { Db } from '../../src/lib/server/db/client.ts';
 import { describeError } from '../../src/lib/server/db/errors.ts';
 import type { LedgerQueue } from '../../src/lib/server/ledger/ledger-queue.ts';
 import { Compactor } from '../../src/lib/server/documents/compactor.ts';
-import { DocumentStateStore } from '../../src/lib/server/documents/state-store.ts';
+import {
+	DocumentStateStore,
+	lastLoggedSeq,
+	replaceStoredHistory
+} from '../../src/lib/server/documents/state-store.ts';
 import { UpdateLog } from '../../src/lib/server/documents/update-log.ts';
 import type { CollaborationControl } from '../../src/lib/server/runtime.ts';
 import { Acknowledgement } from './acknowledgement.ts';
@@ -84,6 +88,12 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 		quiet: true,
 		debounce: collaborationLimits.storeDebounceMs,
 		maxDebounce: collaborationLimits.storeMaxDebounceMs,
+		timeout: collaborationLimits.hocuspocus.timeoutMs,
+		maxUnauthenticatedQueueSize: collaborationLimits.hocuspocus.maxUnauthenticatedQueueSize,
+		maxUnauthenticatedQueueMessages: collaborationLimits.hocuspocus.maxUnauthenticatedQueueMessages,
+		maxPendingDocuments: collaborationLimits.hocuspocus.maxPendingDocuments,
+		flushDelay: collaborationLimits.hocuspocus.flushDelayMs,
+		flushMaxBytes: collaborationLimits.hocuspocus.flushMaxBytes,
 		unloadImmediately: true,
 		extensions: [
 			...(config.redisUrl && redisInstance ? [createScaleOut(config.redisUrl, redisInstance)] : []),
@@ -106,7 +116,13 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 	const allowances = new WeakMap<Request, PreAuthAllowance>();
 	const allowanceOf = (peer: { context?: Record<string, unknown> }) =>
 		peer.context?.preAuth as PreAuthAllowance | undefined;
-	const serverChanges = new ServerChanges(hocuspocus, acknowledgement);
+	const serverChanges = new ServerChanges(hocuspocus, acknowledgement, {
+		async replace(documentId, state) {
+			// The seq first: every row deleted through it is in the state encoded after it.
+			const throughSeq = await lastLoggedSeq(db, documentId);
+			await replaceStoredHistory(db, documentId, state(), throughSeq);
+		}
+	});
 
 	const websockets = crossws({
 		serverOptions: { maxPayload: collaborationLimits.maxPayloadBytes },
@@ -210,6 +226,9 @@ export function createCollaboration({ db, config, log, ledger }: CollaborationOp
 		},
 		change(documentId, actor, edit) {
 			return serverChanges.change(documentId, actor, edit);
+		},
+		replaceHistory(documentId) {
+			return serverChanges.replaceHistory(documentId);
 		},
 		async currentState(documentId) {
 			const loaded = hocuspocus.documents.get(documentNameFor(documentId));

@@ -5,32 +5,17 @@
 // allowance of such sockets with everyone at its address (TRUST_PROXY decides what the address is).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import { MessageType, type Extension, type onAuthenticatePayload } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import { CloseCode, closeReasons } from '../../src/lib/domain/close-codes.ts';
 import { clientIp } from '../../src/lib/server/auth/client-ip.ts';
 import type { ConnectionContext } from './context.ts';
+import { collaborationLimits } from './limits.ts';
 
-export const preAuthDefaults = {
-	/** Before the socket's first auth frame: the provider sends that frame first, so little else may come. */
-	beforeAuthFrame: { maxFrameBytes: 4 * 1024, maxFrames: 24, maxBytes: 8 * 1024 },
-	/**
-	 * Once an auth frame has come and its answer is pending (milliseconds, a database read): the provider's
-	 * sync step 1 follows at once, and a long-lived document's state vector can be tens of KiB.
-	 */
-	awaitingAuth: { maxFrameBytes: 64 * 1024, maxFrames: 64, maxBytes: 64 * 1024 },
-	/** A socket that has not authenticated a document by then is closed. */
-	authenticateWithinMs: 5_000,
-	/**
-	 * Unauthenticated sockets at once from one client address. A school behind one NAT reconnecting after a
-	 * restart authenticates each socket in milliseconds, so this is rarely reached honestly.
-	 */
-	socketsPerAddress: 64
-};
+/** The allowances, each with its reason: limits.ts (preAuth). */
+export const preAuthDefaults = collaborationLimits.preAuth;
 
 export type PreAuthLimits = typeof preAuthDefaults;
-
-const AUTH_MESSAGE = 2;
 
 /** One socket's allowance until it authenticates. */
 export class PreAuthAllowance {
@@ -121,12 +106,12 @@ export class PreAuthAllowance {
 	}
 }
 
-/** Frame layout: the document name (var string), then the message type (var uint); Auth is 2. */
+/** Frame layout: the document name (var string), then the message type (var uint). */
 function isAuthFrame(frame: Uint8Array): boolean {
 	try {
 		const decoder = decoding.createDecoder(frame);
 		decoding.readVarString(decoder);
-		return decoding.readVarUint(decoder) === AUTH_MESSAGE;
+		return decoding.readVarUint(decoder) === MessageType.Auth;
 	} catch {
 		return false;
 	}

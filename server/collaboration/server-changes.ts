@@ -2,6 +2,9 @@
 // measurement, debrief links, demonstration tools). The change is a Yjs transaction on the live document,
 // so peers see it at once and nothing encodes, copies or diffs the whole document; the caller resumes
 // once the change's row is committed, or gets an `unavailable` error, never a rejection inside a hook.
+// control.replaceHistory is the same path for the one server-side operation that is not a Yjs change (a
+// deletion request drops what a person once typed from the stored history): it too runs on the live
+// document, waits for its commit, rejects to its caller and runs in no hook.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Hocuspocus, LocalTransactionOrigin } from '@hocuspocus/server';
 import * as Y from 'yjs';
@@ -11,6 +14,14 @@ import type { ChangeActor } from '../../src/lib/server/runtime.ts';
 import type { ConnectionContext } from './context.ts';
 
 /** Where a server change's update is committed (the acknowledgement path's log and unlogged queue). */
+/**
+ * Where a document's stored history is replaced: reads the log's newest seq, then calls `state` and writes
+ * it as the snapshot in place of the rows through that seq and the versions (state-store.ts).
+ */
+export interface StoredHistory {
+	replace(documentId: string, state: () => Uint8Array): Promise<void>;
+}
+
 export interface ServerChangeLog {
 	/** Resolves once nothing of this document lives only in memory; rejects while the database refuses. */
 	ensureLogged(documentName: string): Promise<void>;
@@ -60,7 +71,8 @@ export class ServerChanges {
 
 	constructor(
 		private readonly hocuspocus: Hocuspocus<ConnectionContext>,
-		private readonly log: ServerChangeLog
+		private readonly log: ServerChangeLog,
+		private readonly history: StoredHistory
 	) {}
 
 	async change(documentId: string, actor: ChangeActor, edit: (doc: Y.Doc) => void): Promise<boolean> {
@@ -92,6 +104,37 @@ export class ServerChanges {
 			// The change is committed already, so the store that folds it is debounced like a typed edit's
 			// (it unloads the document afterwards when nobody has it open): a burst of server changes is one
 			// store, and the caller does not wait for a compaction.
+			await direct.disconnect({ unloadImmediately: false }).catch(() => {});
+		}
+	}
+
+	/**
+	 * Replaces the document's stored history with its present state. The live document (loaded for this if
+	 * nobody has it open) holds everything acknowledged, its deleted text already garbage-collected; the
+	 * log's newest seq is read before the state is encoded, so every row deleted is in the state.
+	 */
+	async replaceHistory(documentId: string): Promise<void> {
+		const documentName = documentNameFor(documentId);
+		const context: ConnectionContext = { closeSocket: () => {} };
+		let direct;
+		try {
+			direct = await this.hocuspocus.openDirectConnection(documentName, context);
+		} catch {
+			throw new ServerChangeNotSaved();
+		}
+		try {
+			const document = direct.document;
+			if (!document) throw new ServerChangeNotSaved();
+			// Nothing may live only in memory: the new snapshot replaces rows, so it must follow all of them.
+			await this.log.ensureLogged(documentName).catch(() => {
+				throw new ServerChangeNotSaved();
+			});
+			await this.history
+				.replace(documentId, () => garbageCollectedState(document))
+				.catch((error: unknown) => {
+					throw error instanceof ServerChangeNotSaved ? error : new ServerChangeNotSaved();
+				});
+		} finally {
 			await direct.disconnect({ unloadImmediately: false }).catch(() => {});
 		}
 	}
@@ -141,4 +184,14 @@ export class ServerChanges {
 		}
 		return id;
 	}
+}
+
+/** The document's state without deleted content, whether or not the live document collects garbage. */
+function garbageCollectedState(document: Y.Doc): Uint8Array {
+	if (document.gc) return Y.encodeStateAsUpdate(document);
+	const copy = new Y.Doc({ gc: true });
+	Y.applyUpdate(copy, Y.encodeStateAsUpdate(document));
+	const state = Y.encodeStateAsUpdate(copy);
+	copy.destroy();
+	return state;
 }

@@ -3,7 +3,7 @@
 // body is a 400 with field errors, and a body over the limit is a 413 in the API's error shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.ts';
-import { buildCoachingCycle, type CoachingSetup } from '../support/fixtures.ts';
+import { buildCoachingCycle, createWorkspaceDocument, type CoachingSetup } from '../support/fixtures.ts';
 import { HttpClient, TEST_PASSWORD, uniqueEmail } from '../support/http-client.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -155,6 +155,18 @@ describe.each(backends)('bad input at the boundaries (%s)', (backend) => {
 		});
 		expect(patched.status).toBe(200);
 		expect(patched.body.name).toBe(before.body.name);
+	});
+
+	it('refuses a document patch with a bad field whole, before renaming anything', async () => {
+		const document = `/api/v1/documents/${await createWorkspaceDocument(setup.adminCoach, 'Staff notes')}`;
+		const before = await coach().json<{ title: string }>(document);
+		const refused = await coach().json<ApiError>(document, {
+			method: 'PATCH',
+			body: { title: 'Renamed', archived: 'yes' }
+		});
+		expect(refused.status).toBe(400);
+		expect(refused.body.error.details).toEqual({ archived: 'archived is true or false.' });
+		expect((await coach().json<{ title: string }>(document)).body.title).toBe(before.body.title);
 	});
 
 	it('answers a JSON body over the limit with 413 in the error shape', async () => {

@@ -1,7 +1,7 @@
 // A refused look at an existing cycle document must be indistinguishable from a look at a missing one:
 // the same bytes, and no ledger write on its response path (held off below with the ledger table locked).
 // The access ledger still gets its row, written after the answer (src/lib/server/ledger/ledger-queue.ts),
-// and a normal shutdown does not lose it. Response times belong in the bench (not there yet), not here: a
+// and a normal shutdown does not lose it. Response times are compared in the bench (S6, the refused look), not here: a
 // timed assertion fails on a busy machine whatever the code does.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

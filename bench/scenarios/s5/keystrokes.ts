@@ -1,23 +1,24 @@
 // Pre-encoded keystrokes and the two wire protocols, so a load socket costs a few microseconds per edit.
 // A socket types into its own chain of a shared Y.Text: its edit number k is the Yjs struct (client, k),
 // so a document's state vector says exactly which of a socket's edits it holds (the kill -9 audit).
+import { AuthMessageType } from '@hocuspocus/common';
+import { MessageType } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 
 export const TEXT_NAME = 'keystrokes';
 
-/** Hocuspocus message types (packages/server/src/types.ts) and y-protocols sync steps. */
-export const Message = {
-	Sync: 0,
-	Awareness: 1,
-	Auth: 2,
-	SyncReply: 4,
-	SyncStatus: 8
+/** Hocuspocus' message types and y-protocols' sync steps (y-websocket numbers sync and awareness alike). */
+export const Message = MessageType;
+export const SyncStep = {
+	One: messageYjsSyncStep1,
+	Two: messageYjsSyncStep2,
+	Update: messageYjsUpdate
 } as const;
-export const SyncStep = { One: 0, Two: 1, Update: 2 } as const;
-const AUTH_TOKEN = 0;
-const AUTH_PERMISSION_DENIED = 1;
-const AUTH_AUTHENTICATED = 2;
+const AUTH_TOKEN = AuthMessageType.Token;
+const AUTH_PERMISSION_DENIED = AuthMessageType.PermissionDenied;
+const AUTH_AUTHENTICATED = AuthMessageType.Authenticated;
 
 /**
  * The V1 update for a socket's k-th keystroke: one character appended to its own chain. The first one

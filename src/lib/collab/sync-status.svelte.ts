@@ -17,13 +17,14 @@ const TERMINAL: ReadonlySet<number> = new Set([
 	CloseCode.NotAuthenticated,
 	CloseCode.NotAllowed,
 	// Resending the refused edit would be refused again; the notice offers to discard it.
-	CloseCode.DocumentTooLarge
+	CloseCode.DocumentTooLarge,
+	CloseCode.ChangeTooLarge
 ]);
 
 export interface SyncStatusOptions {
 	/** The person may only read: their (refused) local changes are not "waiting to save". */
 	readOnly: boolean;
-	/** Called once when the connection ended for good (4401, 4403, 4413). */
+	/** Called once when the connection ended for good (4401, 4403, 4413, 4414). */
 	onEnded?: (code: number) => void;
 }
 

@@ -3,7 +3,6 @@
 // same code gives the same week in the browser and on the server.
 import { addDays, isCalendarDate } from './calendar-date.ts';
 import { invalid } from './errors.ts';
-import { cleanText } from './validation/text.ts';
 
 export const ACTIVITY_TYPES = [
 	'pre_conference',
@@ -46,91 +45,13 @@ export const ACTIVITY_MAX_MINUTES = 600;
 export const ACTIVITY_TITLE_MAX = 200;
 export const ACTIVITY_LOCATION_MAX = 200;
 
+/** An activity as validated (validation/activities.ts): every field present, the defaults filled in. */
 export interface ActivityInput {
 	type: ActivityType;
 	title: string;
 	startsAt: Date;
 	durationMinutes: number;
 	location: string;
-}
-
-/**
- * Validates an activity from a form or the JSON API, reporting every bad field at once. A missing title
- * becomes the type's label; a missing duration becomes the type's default; a missing location is ''.
- */
-export function parseActivityInput(raw: {
-	type?: unknown;
-	title?: unknown;
-	startsAt?: unknown;
-	durationMinutes?: unknown;
-	location?: unknown;
-}): ActivityInput {
-	const errors: Record<string, string> = {};
-	const messages: string[] = [];
-	const fail = (field: string, fieldMessage: string, message: string) => {
-		errors[field] = fieldMessage;
-		messages.push(message);
-	};
-
-	const type = isActivityType(raw.type) ? raw.type : null;
-	if (!type) fail('type', 'Choose a type.', `Choose an activity type: ${ACTIVITY_TYPES.join(', ')}.`);
-
-	const title = parseLine(raw.title);
-	if (title === null) fail('title', 'Not text.', 'The title must be text.');
-	else if (length(title) > ACTIVITY_TITLE_MAX)
-		fail(
-			'title',
-			`Use at most ${ACTIVITY_TITLE_MAX} characters.`,
-			`A title has at most ${ACTIVITY_TITLE_MAX} characters.`
-		);
-
-	const location = parseLine(raw.location);
-	if (location === null) fail('location', 'Not text.', 'The location must be text.');
-	else if (length(location) > ACTIVITY_LOCATION_MAX)
-		fail(
-			'location',
-			`Use at most ${ACTIVITY_LOCATION_MAX} characters.`,
-			`A location has at most ${ACTIVITY_LOCATION_MAX} characters.`
-		);
-
-	const startsAt = parseInstant(raw.startsAt);
-	if (!startsAt)
-		fail(
-			'startsAt',
-			'Give a date and time with its time zone.',
-			'Give the start as a date and time with a time zone offset, e.g. 2025-03-04T09:30:00-05:00.'
-		);
-
-	const durationMinutes = parseMinutes(raw.durationMinutes, type);
-	if (durationMinutes === null)
-		fail(
-			'durationMinutes',
-			`Whole minutes, ${ACTIVITY_MIN_MINUTES} to ${ACTIVITY_MAX_MINUTES}.`,
-			`An activity lasts ${ACTIVITY_MIN_MINUTES} to ${ACTIVITY_MAX_MINUTES} whole minutes.`
-		);
-
-	if (messages.length > 0 || !type || title === null || location === null || !startsAt || !durationMinutes)
-		throw invalid(messages.join(' '), errors);
-	return { type, title: title || activityTypeLabels[type], startsAt, durationMinutes, location };
-}
-
-/** Text on one line (see cleanText): absent is ''. `null` if not text. */
-function parseLine(raw: unknown): string | null {
-	if (raw === undefined || raw === null) return '';
-	if (typeof raw !== 'string') return null;
-	return cleanText(raw);
-}
-
-/** Length in code points, which is what a person counts (an emoji is one character). */
-function length(text: string): number {
-	return [...text].length;
-}
-
-function parseMinutes(raw: unknown, type: ActivityType | null): number | null {
-	if (raw === undefined || raw === null || raw === '') return type ? defaultActivityMinutes[type] : null;
-	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isInteger(value)) return null;
-	return value >= ACTIVITY_MIN_MINUTES && value <= ACTIVITY_MAX_MINUTES ? value : null;
 }
 
 // RFC 3339 date-time: the offset is required, because a wall-clock time alone is ambiguous.

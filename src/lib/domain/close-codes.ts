@@ -10,6 +10,11 @@ export const CloseCode = {
 	InvalidMessage: 4400,
 	/** The document reached its size cap; the edit that would pass it was refused. */
 	DocumentTooLarge: 4413,
+	/**
+	 * An update that carries more separate pieces (Yjs structs) than one frame may: integrating it would hold
+	 * the server for everyone. Resending it would be refused again.
+	 */
+	ChangeTooLarge: 4414,
 	/** A frame larger than the socket's maximum payload. */
 	MessageTooBig: 1009,
 	/**
@@ -28,6 +33,7 @@ export const closeReasons: Record<CloseCode, string> = {
 	[CloseCode.AuthorizationChanged]: 'authorization-changed',
 	[CloseCode.InvalidMessage]: 'invalid-message',
 	[CloseCode.DocumentTooLarge]: 'document-too-large',
+	[CloseCode.ChangeTooLarge]: 'change-too-large',
 	[CloseCode.MessageTooBig]: 'message-too-big',
 	[CloseCode.PreAuthLimit]: 'pre-auth-limit'
 };
@@ -45,6 +51,8 @@ export function describeClose(code: number): string | null {
 			return 'The connection sent something the server could not read. Reload the page to reconnect.';
 		case CloseCode.DocumentTooLarge:
 			return 'This document has reached its size limit. Start a new document to keep writing.';
+		case CloseCode.ChangeTooLarge:
+			return 'That change was too large to save at once. Try pasting less at a time.';
 		case CloseCode.MessageTooBig:
 			return 'That change was too large to send. Try pasting less at once.';
 		case CloseCode.PreAuthLimit:

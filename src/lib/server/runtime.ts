@@ -51,6 +51,13 @@ export interface CollaborationControl {
 	 * anything else on the document is acknowledged (durability), so it may still appear later.
 	 */
 	change(documentId: string, actor: ChangeActor, edit: (doc: Y.Doc) => void): Promise<boolean>;
+	/**
+	 * control.change's history-less counterpart (a deletion request): the document keeps its present text,
+	 * and its stored history (log rows, versions, the text once typed and deleted) is replaced by one
+	 * garbage-collected snapshot of the live document. Resolves once that is committed; rejects with an
+	 * `unavailable` AppError when the database did not answer, leaving the history as it was.
+	 */
+	replaceHistory(documentId: string): Promise<void>;
 	/** Everything acknowledged so far: the live document when loaded, else the stored state. */
 	currentState(documentId: string): Promise<Uint8Array>;
 	/**

@@ -27,7 +27,7 @@ import {
 } from '../support/wire.ts';
 
 const MAX_PAYLOAD = 2 * 1024 * 1024;
-/** Tandem's limits before authentication (server/collaboration/pre-auth-gate.ts, preAuthDefaults). */
+/** Tandem's limits before authentication (server/collaboration/limits.ts, preAuth). */
 const PRE_AUTH = {
 	frames: 24,
 	frameBytes: 4 * 1024,
@@ -40,7 +40,7 @@ const PRE_AUTH_LIMIT = 4429;
 /** Hocuspocus's own "Reset Connection" when a socket breaks its limits. */
 const RESET_CONNECTION = 4205;
 /** What a hostile socket may be closed with: invalid message, no session, not allowed, reset, too big. */
-const OFFENDER_CLOSES = new Set([4400, 4401, 4403, RESET_CONNECTION, PRE_AUTH_LIMIT, 1009, 1002, 1007]);
+const OFFENDER_CLOSES = new Set([4400, 4414, 4401, 4403, RESET_CONNECTION, PRE_AUTH_LIMIT, 1009, 1002, 1007]);
 
 /** The n-th client address a trusted proxy names (the fault server runs with TRUST_PROXY=loopback). */
 const address = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
@@ -566,6 +566,95 @@ export async function oversizedFrames(
 			fragmented: fragmentedFigures,
 			canary: canaryFigures
 		};
+	} finally {
+		canary.dispose();
+	}
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Structs and delete ranges one update may carry (server/collaboration/limits.ts, updateWorkBudget). */
+const UPDATE_WORK_BUDGET = 10_000;
+
+/** A valid update of `items` one-letter inserts into `probe` that Yjs cannot merge: each is its own struct. */
+function unmergeableTextUpdate(items: number): Uint8Array {
+	const doc = new Y.Doc();
+	const text = doc.getText('probe');
+	for (let i = 0; i < items; i++) text.insert(0, 'z'); // each in front of the last: no run to join
+	const update = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return update;
+}
+
+export interface WorkBoundFigures {
+	backend: string;
+	/** An update of exactly the budget's structs: acknowledged, socket open. */
+	atBudget: { frameBytes: number; acknowledgedMs: number };
+	/** One struct more: closed with 4414 before anything integrates it. */
+	overBudget: { frameBytes: number; closeCode: number | null; closedMs: number };
+	canary: CanaryFigures;
+}
+
+/**
+ * The work one frame may cause is bounded: an update of more structs than the budget is refused with 4414
+ * and leaves its document as it was, one at the budget is an edit like any other, and another document's
+ * editor is acknowledged throughout.
+ */
+export async function workBoundedFrames(
+	server: TestServer,
+	owner: SignedUp,
+	seed: number
+): Promise<WorkBoundFigures> {
+	const pid = server.process().pid;
+	const canary = await Canary.start(server, owner, { label: `work-${seed}` });
+	try {
+		const options = { cookie: owner.client.cookieHeader, origin: server.url };
+
+		const within = await createWorkspaceDocument(owner, 'Many small pieces');
+		const atBudgetFrame = updateFrame(within, unmergeableTextUpdate(UPDATE_WORK_BUDGET));
+		const writer = await joinRaw(server.wsUrl, within, options);
+		const acknowledged = new Promise<number>((resolve) => {
+			writer.onFrame((frame) => {
+				if (frame.type === MessageType.SyncStatus && frame.synced) resolve(Date.now());
+			});
+		});
+		let sentAt = Date.now();
+		writer.send(atBudgetFrame);
+		const acknowledgedAt = await Promise.race([acknowledged, writer.closed.then(() => null), sleep(20_000)]);
+		expect(
+			acknowledgedAt,
+			`an update of ${UPDATE_WORK_BUDGET} structs was not acknowledged (closed ${writer.closeCode()})`
+		).toBeTypeOf('number');
+		const atBudget = {
+			frameBytes: atBudgetFrame.byteLength,
+			acknowledgedMs: (acknowledgedAt as number) - sentAt
+		};
+		expect(writer.isOpen()).toBe(true);
+		writer.socket.close(1000);
+
+		const beyond = await createWorkspaceDocument(owner, 'Too many pieces');
+		const overFrame = updateFrame(beyond, unmergeableTextUpdate(UPDATE_WORK_BUDGET + 1));
+		const over = await joinRaw(server.wsUrl, beyond, options);
+		sentAt = Date.now();
+		over.send(overFrame);
+		const overCode = await closedWithin(over, 10_000);
+		const overBudget = {
+			frameBytes: overFrame.byteLength,
+			closeCode: overCode,
+			closedMs: Date.now() - sentAt
+		};
+		expect(overCode, 'an update past the work budget').toBe(4414);
+
+		await serverAlive(server, pid);
+		const canaryFigures = await canary.stop();
+		await settles(server);
+		await expectCanariesStored(server, [canary], async (storedText) => {
+			expect((await storedText(within)).length, 'the update at the budget is stored whole').toBe(
+				UPDATE_WORK_BUDGET
+			);
+			expect(await storedText(beyond), 'nothing of the refused update is kept').toBe('');
+		});
+		return { backend: server.backend, atBudget, overBudget, canary: canaryFigures };
 	} finally {
 		canary.dispose();
 	}

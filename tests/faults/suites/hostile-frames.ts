@@ -7,7 +7,8 @@ import {
 	oversizedFrames,
 	preAuthFloods,
 	preAuthMemory,
-	silentSockets
+	silentSockets,
+	workBoundedFrames
 } from '../scenarios/hostile-frames.ts';
 import { runFault } from '../support/report.ts';
 import { describeFault } from '../support/suite.ts';
@@ -41,6 +42,11 @@ export function describeHostileFrames(length: 'short' | 'long', sizes: HostileFr
 			it('acknowledges a frame at 2 MiB, closes one past it with 1009, refuses garbage at the limit', async () => {
 				const { server, owner, seed } = target();
 				await runFault('frames/oversize', seed, () => oversizedFrames(server, owner, seed));
+			});
+
+			it('bounds the work one frame causes: past the struct budget it closes with 4414; another document keeps editing', async () => {
+				const { server, owner, seed } = target();
+				await runFault('frames/work-bound', seed, () => workBoundedFrames(server, owner, seed));
 			});
 
 			it('closes sockets that flood before authenticating, and sockets without a session', async () => {

@@ -5,7 +5,11 @@ import { eq } from 'drizzle-orm';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createCollaboration, type Collaboration } from '../../../server/collaboration/index.ts';
+import {
+	collaborationLimits,
+	createCollaboration,
+	type Collaboration
+} from '../../../server/collaboration/index.ts';
 import { addComment, readComments } from '../../../src/lib/domain/comments.ts';
 import { readConfig } from '../../../src/lib/server/config.ts';
 import type { Db } from '../../../src/lib/server/db/client.ts';
@@ -32,7 +36,7 @@ describe('control.change', () => {
 			db,
 			config: readConfig({}),
 			log: () => {},
-			ledger: new LedgerQueue(db, () => {})
+			ledger: new LedgerQueue(db, () => {}, collaborationLimits.ledgerBatch)
 		});
 	}, 60_000);
 	afterAll(async () => {

@@ -1,5 +1,6 @@
 // Group commit: writes from the same moment share one statement, a failed batch fails only its own callers,
 // and a batch of edit stamps leaves each document the editor it would have had one statement at a time.
+import { collaborationLimits } from '../../../server/collaboration/limits.ts';
 import { eq } from 'drizzle-orm';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +35,7 @@ describe('GroupWriter', () => {
 			}
 			written.push(...batch);
 			return Promise.resolve();
-		});
+		}, collaborationLimits.updateLogBatch);
 		const failed = await Promise.allSettled([writer.add('a'), writer.add('b')]);
 		expect(failed.map((result) => result.status)).toEqual(['rejected', 'rejected']);
 		await writer.add('c');
@@ -80,7 +81,7 @@ describe('LastEdits', () => {
 	}
 
 	it('keeps the latest editor per document in a batch, and a change by nobody keeps the last editor', async () => {
-		const lastEdits = new LastEdits(db);
+		const lastEdits = new LastEdits(db, collaborationLimits.lastEditsBatch);
 		const twice = await documentEditedBy(null);
 		const byServer = await documentEditedBy(ana);
 		const thenServer = await documentEditedBy(null);

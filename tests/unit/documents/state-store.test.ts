@@ -1,4 +1,5 @@
 // Storage round trip (property): whatever mix of appends and compactions, loading gives back the document.
+import { collaborationLimits } from '../../../server/collaboration/limits.ts';
 import fc from 'fast-check';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ describe('DocumentStateStore + UpdateLog', () => {
 			fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 40 }), async (steps) => {
 				const documentId = await newDocument();
 				const store = new DocumentStateStore(db, compactor);
-				const log = new UpdateLog(db);
+				const log = new UpdateLog(db, collaborationLimits.updateLogBatch);
 				const doc = new Y.Doc();
 				const pending: Promise<void>[] = [];
 				doc.on('update', (update: Uint8Array) => pending.push(log.append(documentId, update, userId)));
@@ -86,7 +87,7 @@ describe('DocumentStateStore + UpdateLog', () => {
 
 	it('batches appends that arrive together into one insert (group commit)', async () => {
 		const documentId = await newDocument();
-		const log = new UpdateLog(db);
+		const log = new UpdateLog(db, collaborationLimits.updateLogBatch);
 		await Promise.all(
 			Array.from({ length: 50 }, (_, i) => log.append(documentId, new Uint8Array([i]), userId))
 		);

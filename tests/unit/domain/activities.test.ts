@@ -10,7 +10,6 @@ import {
 	instantFromWallTime,
 	isActivityType,
 	mondayOf,
-	parseActivityInput,
 	parseInstant,
 	startOfDayInZone,
 	timeKeyInZone,
@@ -18,6 +17,7 @@ import {
 	weekRange
 } from '../../../src/lib/domain/activities.ts';
 import { AppError } from '../../../src/lib/domain/errors.ts';
+import { parseActivityInput } from '../../../src/lib/domain/validation/activities.ts';
 
 const HOUR = 3_600_000;
 
@@ -151,7 +151,7 @@ describe('parseActivityInput', () => {
 			location: 'Use at most 200 characters.'
 		});
 		expect(refusal(() => parseActivityInput({ ...valid, title: 42 })).details).toEqual({
-			title: 'Not text.'
+			title: 'The title must be text.'
 		});
 	});
 

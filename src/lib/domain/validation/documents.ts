@@ -1,10 +1,16 @@
 // What a client may send about a document: titles, kinds, templates, shares and version names.
+import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../documents.ts';
 import { DOCUMENT_TEMPLATES } from '../templates.ts';
 import { oneOf } from './fields.ts';
 import { text } from './text.ts';
 
 export const documentTitle = text({ min: 1, max: 200, message: 'A title has 1 to 200 characters.' });
+/** A document's details through the API: rename, archive (true) or restore (false); absent is unchanged. */
+export const documentPatch = z.object({
+	title: documentTitle.optional(),
+	archived: z.boolean({ error: 'archived is true or false.' }).optional()
+});
 export const documentKind = oneOf(
 	DOCUMENT_KINDS,
 	'Choose a document kind: note, goal, lesson_plan, observation, meeting, plc_notes or protocol.'

@@ -4,8 +4,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { z } from 'zod';
 import { CloseCode } from '../../domain/close-codes.ts';
-import { invalid } from '../../domain/errors.ts';
 import { isId } from '../../domain/validation/ids.ts';
 import { parseField } from '../../domain/validation/parse.ts';
 import { tokenName } from '../../domain/validation/accounts.ts';
@@ -52,16 +52,24 @@ function usable(now: Date) {
  * How long a new token lives: whole days from 1 to a year, `null` for never; absent means the default.
  * Forms send text ("30", "never"), the API a number or null.
  */
+const lifetimeMessage = `A token lives 1 to ${MAX_TOKEN_DAYS} whole days, or never expires (null).`;
+/** Absent or '' is the default; null or 'never' is never; days as a number or a form's digits. */
+const tokenLifetime = z.preprocess(
+	(raw) => {
+		if (raw === undefined || raw === '') return DEFAULT_TOKEN_DAYS;
+		if (raw === 'never') return null;
+		return typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+	},
+	z
+		.number({ error: lifetimeMessage })
+		.int({ error: lifetimeMessage })
+		.min(1, { error: lifetimeMessage })
+		.max(MAX_TOKEN_DAYS, { error: lifetimeMessage })
+		.nullable()
+);
+
 export function parseTokenLifetime(raw: unknown): number | null {
-	if (raw === undefined || raw === '') return DEFAULT_TOKEN_DAYS;
-	if (raw === null || raw === 'never') return null;
-	const days = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
-	if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) {
-		throw invalid(`A token lives 1 to ${MAX_TOKEN_DAYS} days, or never expires.`, {
-			expiresInDays: `Whole days from 1 to ${MAX_TOKEN_DAYS}, or null for never.`
-		});
-	}
-	return days;
+	return parseField('expiresInDays', tokenLifetime, raw);
 }
 
 export function generateAccessToken(): string {

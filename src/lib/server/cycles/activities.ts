@@ -1,12 +1,8 @@
 // Activities: the scheduled work of a cycle (pre-conferences, observations, debriefs, …). Past activities
 // that were not cancelled are the coach's coaching log; every participant sees them in their calendar.
 import { and, asc, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
-import {
-	activityTypeLabels,
-	parseActivityInput,
-	type ActivityInput,
-	type ActivityType
-} from '../../domain/activities.ts';
+import { activityTypeLabels, type ActivityInput, type ActivityType } from '../../domain/activities.ts';
+import { parseActivityInput } from '../../domain/validation/activities.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import {
 	present,

@@ -12,10 +12,13 @@ export class GroupWriter<T> {
 	private queue: Queued<T>[] = [];
 	private flushing: Promise<void> | null = null;
 
-	/** `write` commits a whole batch in one statement, in order, or throws and none of it counts. */
+	/**
+	 * `write` commits a whole batch in one statement, in order, or throws and none of it counts. `maxBatch`
+	 * is the caller's, named with its reason (server/collaboration/limits.ts).
+	 */
 	constructor(
 		private readonly write: (batch: T[]) => Promise<void>,
-		private readonly maxBatch = 500
+		private readonly maxBatch: number
 	) {}
 
 	/** Resolves once the item's batch is committed; rejects with the batch's error. */

@@ -2,8 +2,7 @@
 // it (by cascade) its snapshot, update log, versions, shares, derived rows and released copies. A district
 // deletion request for a person removes their coaching content and rewrites the history of every other
 // document they edited, so text they once typed and deleted is not kept in old log rows or versions.
-import { and, eq, inArray, max, or, sql } from 'drizzle-orm';
-import * as Y from 'yjs';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
@@ -19,7 +18,6 @@ import {
 	coachingFeedback,
 	deletionRecords,
 	documentShares,
-	documentSnapshots,
 	documentUpdates,
 	documentVersions,
 	documents,
@@ -106,40 +104,6 @@ async function writeReceipt(
 		documentsRewritten: input.documentsRewritten,
 		at: (row?.createdAt ?? new Date()).toISOString()
 	};
-}
-
-/**
- * Replaces a document's stored history with its present state: one garbage-collected snapshot, no log
- * rows, no versions. Rows appended after the state was read stay in the log (the state already holds
- * them or they follow it), so nothing acknowledged is lost.
- */
-export async function rewriteWithoutHistory(
-	db: Db,
-	collaboration: CollaborationControl,
-	documentId: string
-): Promise<void> {
-	const [{ through } = { through: null }] = await db
-		.select({ through: max(documentUpdates.seq) })
-		.from(documentUpdates)
-		.where(eq(documentUpdates.documentId, documentId));
-	const doc = new Y.Doc({ gc: true });
-	Y.applyUpdate(doc, await collaboration.currentState(documentId));
-	const state = Y.encodeStateAsUpdate(doc);
-	doc.destroy();
-	const throughSeq = Number(through ?? 0);
-	await db.transaction(async (tx) => {
-		await tx
-			.delete(documentUpdates)
-			.where(and(eq(documentUpdates.documentId, documentId), sql`${documentUpdates.seq} <= ${throughSeq}`));
-		await tx.delete(documentVersions).where(eq(documentVersions.documentId, documentId));
-		await tx
-			.insert(documentSnapshots)
-			.values({ documentId, state, throughSeq, byteSize: state.byteLength })
-			.onConflictDoUpdate({
-				target: documentSnapshots.documentId,
-				set: { state, throughSeq, byteSize: state.byteLength, updatedAt: sql`now()` }
-			});
-	});
 }
 
 /**
@@ -297,7 +261,9 @@ export async function deletePerson(
 	else collaboration.closeUserWorkspaceConnections(userId, workspaceId, CloseCode.AuthorizationChanged);
 	for (const id of doomedIds) collaboration.closeDocumentConnections(id, CloseCode.NotAllowed);
 	for (const id of rewriteIds) {
-		await rewriteWithoutHistory(db, collaboration, id);
+		// Through the collaboration server, as every server-side change: on the live document, committed before
+		// it resolves; a database that does not answer rejects here (503), never in a hook.
+		await collaboration.replaceHistory(id);
 		// Everyone reloads the rewritten document from the server.
 		collaboration.closeDocumentConnections(id, CloseCode.AuthorizationChanged);
 	}

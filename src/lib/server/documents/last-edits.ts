@@ -14,8 +14,8 @@ interface LastEdit {
 export class LastEdits {
 	private readonly writer: GroupWriter<LastEdit>;
 
-	constructor(db: Db) {
-		this.writer = new GroupWriter((batch) => db.execute(stampBatch(batch)).then(() => undefined));
+	constructor(db: Db, maxBatch: number) {
+		this.writer = new GroupWriter((batch) => db.execute(stampBatch(batch)).then(() => undefined), maxBatch);
 	}
 
 	/** Resolves once the document's edit time (and editor, when known) is committed. */

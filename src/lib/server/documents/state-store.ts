@@ -1,8 +1,8 @@
 // Document state in Postgres: one compacted snapshot row plus the tail of the update log (docs/design.md §3, §5).
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, max, sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import type { Db } from '../db/client.ts';
-import { documentSnapshots, documentUpdates } from '../db/schema.ts';
+import { documentSnapshots, documentUpdates, documentVersions } from '../db/schema.ts';
 import type { Compactor } from './compactor.ts';
 
 export interface StoredState {
@@ -109,6 +109,47 @@ export class DocumentStateStore {
 		const applied = rowsOf<{ written: number }>(written)[0]?.written === 1;
 		return applied ? { state, throughSeq: last.seq, foldedRows: tail.length } : null;
 	}
+}
+
+/**
+ * Replaces a document's stored history with `state`: the log rows through `throughSeq` and every version
+ * go, and `state` becomes the snapshot. Rows appended after `throughSeq` stay (they follow the state).
+ * The snapshot's through_seq never moves back, so a compaction that read the old snapshot cannot write
+ * over this one (its write is conditional on the through_seq it read).
+ */
+export async function replaceStoredHistory(
+	db: Db,
+	documentId: string,
+	state: Uint8Array,
+	throughSeq: number
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		await tx
+			.delete(documentUpdates)
+			.where(and(eq(documentUpdates.documentId, documentId), sql`${documentUpdates.seq} <= ${throughSeq}`));
+		await tx.delete(documentVersions).where(eq(documentVersions.documentId, documentId));
+		await tx
+			.insert(documentSnapshots)
+			.values({ documentId, state, throughSeq, byteSize: state.byteLength })
+			.onConflictDoUpdate({
+				target: documentSnapshots.documentId,
+				set: {
+					state,
+					throughSeq: sql`greatest(${documentSnapshots.throughSeq}, ${throughSeq})`,
+					byteSize: state.byteLength,
+					updatedAt: sql`now()`
+				}
+			});
+	});
+}
+
+/** The last seq in a document's log (0 when it is empty): what a history replacement may delete through. */
+export async function lastLoggedSeq(db: Db, documentId: string): Promise<number> {
+	const [{ through } = { through: null }] = await db
+		.select({ through: max(documentUpdates.seq) })
+		.from(documentUpdates)
+		.where(eq(documentUpdates.documentId, documentId));
+	return Number(through ?? 0);
 }
 
 function toHex(bytes: Uint8Array): string {

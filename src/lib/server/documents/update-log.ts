@@ -29,7 +29,7 @@ export class UpdateLog {
 
 	constructor(
 		private readonly db: Db,
-		maxBatch = 500
+		maxBatch: number
 	) {
 		this.writer = new GroupWriter((batch) => this.commit(batch), maxBatch);
 	}

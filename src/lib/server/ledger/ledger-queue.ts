@@ -15,9 +15,10 @@ export class LedgerQueue {
 
 	constructor(
 		db: Db,
-		private readonly log: (message: string, fields?: Record<string, unknown>) => void
+		private readonly log: (message: string, fields?: Record<string, unknown>) => void,
+		maxBatch: number
 	) {
-		this.writer = new GroupWriter((batch) => this.writeWithRetries(db, batch));
+		this.writer = new GroupWriter((batch) => this.writeWithRetries(db, batch), maxBatch);
 	}
 
 	/** Queues the entry (nothing for null) and returns at once; the row is committed shortly after. */

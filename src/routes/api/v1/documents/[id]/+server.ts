@@ -4,12 +4,9 @@ import { endpoint, readJson } from '$lib/server/sveltekit/api';
 import { actorFor, requireApiUser } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { authorizeDocument } from '$lib/server/sveltekit/documents';
-import {
-	documentJson,
-	parseTitle,
-	renameDocument,
-	setDocumentArchived
-} from '$lib/server/documents/documents';
+import { documentPatch } from '$lib/domain/validation/documents';
+import { parseInput } from '$lib/domain/validation/parse';
+import { documentJson, renameDocument, setDocumentArchived } from '$lib/server/documents/documents';
 
 export const GET = endpoint(async (event) => {
 	const user = requireApiUser(event);
@@ -21,9 +18,10 @@ export const GET = endpoint(async (event) => {
 export const PATCH = endpoint(async (event) => {
 	const user = requireApiUser(event);
 	const { document } = await authorizeDocument(user, event.params.id ?? '', 'manage', 'api');
-	const body = await readJson(event);
-	if (body.title !== undefined) await renameDocument(db(), document.id, parseTitle(body.title));
-	if (typeof body.archived === 'boolean') await setDocumentArchived(db(), document.id, body.archived);
+	// Parsed whole before anything changes: a bad `archived` does not leave a renamed document behind.
+	const patch = parseInput(documentPatch, await readJson(event));
+	if (patch.title !== undefined) await renameDocument(db(), document.id, patch.title);
+	if (patch.archived !== undefined) await setDocumentArchived(db(), document.id, patch.archived);
 	const { document: updated } = await authorizeDocument(user, document.id, 'read', 'api');
 	return json(await documentJson(db(), updated));
 });
