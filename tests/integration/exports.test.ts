@@ -266,7 +266,7 @@ describe.each(backends)('exports that hold everything (%s)', (backend) => {
 		// Lanes by observer, with the note's offset from the start and its tags.
 		expect(markdown).toMatch(
 			new RegExp(
-				`\\| [^|]+ \\| \\d+:\\d\\d +\\| Casey Coach +\\| \\*\\*★\\*\\* ${c('coach-note')} +\\| ${c('tag')} +\\|`
+				`\\| [^|]+ \\| \\d+:\\d\\d +\\| Casey Coach +\\| \\*\\*Highlight:\\*\\* ${c('coach-note')} +\\| ${c('tag')} +\\|`
 			)
 		);
 		expect(markdown).toMatch(new RegExp(`\\| Taylor Teacher +\\| ${c('teacher-note')} `));

@@ -213,7 +213,7 @@ function observationSection(observation: ObservationContent, context: ExportCont
 						note.at ? formatTime(note.at, context.timeZone) : '',
 						note.offsetMs === null ? '' : formatDuration(note.offsetMs),
 						laneName.get(note.lane) ?? 'Observer',
-						note.highlight ? [...bold('★'), ...text(` ${note.text}`)] : note.text,
+						note.highlight ? [...bold('Highlight:'), ...text(` ${note.text}`)] : note.text,
 						note.tags.join(', ')
 					])
 				),

@@ -90,8 +90,14 @@ function tableContent(node: BodyNode, depth: number): Content {
 	});
 	if (body.length === 0) return { text: '' };
 	const headerRows = rows[0]?.content?.every((cell) => cell.type === 'tableHeader') ? 1 : 0;
+	// The column with the most words takes the room left; the others are as wide as they need.
+	const lengths = Array.from({ length: columns }, (_, index) =>
+		rows.reduce((sum, row) => sum + plainText(row.content?.[index] ?? { type: 'text' }).length, 0)
+	);
+	const widest = lengths.indexOf(Math.max(...lengths));
+	const widths = lengths.map((_, index) => (index === widest ? '*' : 'auto'));
 	return {
-		table: { headerRows, widths: Array.from({ length: columns }, () => '*'), body },
+		table: { headerRows, widths, body },
 		layout: 'lightHorizontalLines',
 		margin: [0, 4, 0, 10],
 		fontSize: 9
