@@ -1,6 +1,6 @@
 // Showing cycle facts to people: calendar dates, instants in the workspace's time zone, durations and the
 // readable names of stages, statuses and outcomes. A fixed locale, so server and browser render alike.
-import { activityTypeLabels, isActivityType } from '$lib/domain/activities';
+import { activityTypeLabels, isActivityType } from '../domain/activities.ts';
 import {
 	cycleOutcomeLabels,
 	cycleStageLabels,
@@ -8,7 +8,7 @@ import {
 	isCycleOutcome,
 	isCycleStage,
 	isCycleStatus
-} from '$lib/domain/cycle-stages';
+} from '../domain/cycle-stages.ts';
 
 const LOCALE = 'en-US';
 const cache = new Map<string, Intl.DateTimeFormat>();
