@@ -27,6 +27,8 @@ export async function startHttpServer(config: TandemConfig, buildDir: string): P
 	};
 	const server = createServer((request, response) => {
 		request.headers[PROTOCOL_HEADER] = 'http';
+		// Resumable uploads stream straight to disk beside SvelteKit, which would buffer a request body.
+		if (started.uploads.handle(request, response)) return;
 		handler(request, response);
 	});
 	server.on('upgrade', (request, socket, head) => {

@@ -9,12 +9,17 @@ import { LedgerQueue } from '../src/lib/server/ledger/ledger-queue.ts';
 import { BackgroundWork } from '../src/lib/server/background.ts';
 import { createMailer, MAIL_NOT_CONFIGURED } from '../src/lib/server/mail/mailer.ts';
 import { seedDemoIfEmpty } from '../src/lib/server/seed/demo.ts';
+import { startJobQueue } from '../src/lib/server/jobs/job-queue.ts';
+import { mediaPaths } from '../src/lib/server/media/media-store.ts';
+import { processVideoJob } from '../src/lib/server/media/process-video.ts';
 import { collaborationLimits, createCollaboration, type Collaboration } from './collaboration/index.ts';
+import { createUploadServer, type UploadServer } from './media/upload-server.ts';
 import { createLogger } from './log.ts';
 
 export interface StartedRuntime {
 	runtime: Runtime;
 	collaboration: Collaboration;
+	uploads: UploadServer;
 	stop(): Promise<void>;
 }
 
@@ -24,6 +29,23 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 	if (database.driver === 'postgres') surviveClosedConnectionWrites(log);
 	const ledger = new LedgerQueue(database.db, log, collaborationLimits.ledgerBatch);
 	const collaboration = createCollaboration({ db: database.db, config, log, ledger });
+	const jobs = await startJobQueue(
+		database.pglite
+			? { kind: 'pglite', client: database.pglite }
+			: { kind: 'postgres', url: config.databaseUrl ?? '' },
+		log
+	);
+	const media = mediaPaths(config.media.dir);
+	await jobs.define(processVideoJob({ db: database.db, paths: media }));
+	const uploads = createUploadServer({
+		db: database.db,
+		media: config.media,
+		paths: media,
+		jobs,
+		ledger,
+		origin: config.origin,
+		log
+	});
 	const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
 	eventLoopDelay.enable();
 	const mailer = createMailer(config);
@@ -35,6 +57,8 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 		collaboration: collaboration.control,
 		mailer,
 		ledger,
+		jobs,
+		media,
 		background: new BackgroundWork(log),
 		eventLoopDelay,
 		log
@@ -50,8 +74,10 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 	return {
 		runtime,
 		collaboration,
+		uploads,
 		async stop() {
 			eventLoopDelay.disable();
+			await jobs.stop();
 			await collaboration.destroy();
 			await runtime.background.drain();
 			await ledger.drain();

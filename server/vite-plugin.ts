@@ -14,6 +14,9 @@ export function tandemDevServer(): Plugin {
 				import.meta.url
 			)) as typeof import('./runtime-start.ts');
 			const started = await startRuntime();
+			server.middlewares.use((request, response, next) => {
+				if (!started.uploads.handle(request, response)) next();
+			});
 			server.httpServer.on('upgrade', (request, socket, head) => {
 				started.collaboration.handleUpgrade(request, socket, head);
 			});

@@ -192,6 +192,25 @@ export const columnClasses = {
 		plain_text: C,
 		position: M
 	},
+	// A lesson video's file: its bytes are content, kept as files under MEDIA_DIR and served only to readers of
+	// its document; this row holds who, when, how large and how long.
+	media_files: {
+		id: M,
+		document_id: M,
+		workspace_id: M,
+		uploaded_by: M,
+		status: M,
+		byte_size: M,
+		progress: M,
+		failure: M, // a code from a fixed list
+		attempts: M,
+		duration_ms: M,
+		width: M,
+		height: M,
+		created_at: M,
+		updated_at: M,
+		ready_at: M
+	},
 	deletion_records: {
 		id: M,
 		workspace_id: M,

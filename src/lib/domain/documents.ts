@@ -5,7 +5,8 @@ export const DOCUMENT_KINDS = [
 	'observation',
 	'meeting',
 	'plc_notes',
-	'protocol'
+	'protocol',
+	'video'
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -16,7 +17,8 @@ export const documentKindLabels: Record<DocumentKind, string> = {
 	observation: 'Observation',
 	meeting: 'Meeting notes',
 	plc_notes: 'PLC notes',
-	protocol: 'Protocol'
+	protocol: 'Protocol',
+	video: 'Lesson video'
 };
 
 export function isDocumentKind(value: unknown): value is DocumentKind {

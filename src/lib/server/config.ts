@@ -20,13 +20,25 @@ export interface TandemConfig {
 	smtpUrl: string | undefined;
 	/** The From address of Tandem's mail. */
 	mailFrom: string;
+	/** Lesson videos: where their files live, and how large one file and one workspace's videos may grow. */
+	media: MediaConfig;
+}
+
+export interface MediaConfig {
+	dir: string;
+	maxFileBytes: number;
+	maxWorkspaceBytes: number;
 }
 
 export const defaults = {
 	port: 3000,
 	host: '127.0.0.1',
 	dataDir: './data',
-	documentSizeCap: 8 * 1024 * 1024
+	documentSizeCap: 8 * 1024 * 1024,
+	/** An hour of classroom video from a phone (about 1 GB at 2 Mbit/s) with room to spare. */
+	mediaMaxFileBytes: 4 * 1024 ** 3,
+	/** A school's videos together: a hundred such lessons. */
+	mediaMaxWorkspaceBytes: 200 * 1024 ** 3
 } as const;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
@@ -37,20 +49,35 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
 	const cap = env.DOCUMENT_SIZE_CAP ? Number(env.DOCUMENT_SIZE_CAP) : defaults.documentSizeCap;
 	if (!Number.isInteger(cap) || cap < 1024)
 		throw new Error('DOCUMENT_SIZE_CAP must be a byte count of at least 1024');
+	const dataDir = path.resolve(env.DATA_DIR || defaults.dataDir);
 	return {
 		port,
 		host: env.HOST || defaults.host,
 		origin: env.ORIGIN ? new URL(env.ORIGIN).origin : undefined,
 		databaseUrl: env.DATABASE_URL || undefined,
-		dataDir: path.resolve(env.DATA_DIR || defaults.dataDir),
+		dataDir,
 		redisUrl,
 		trustProxy: env.TRUST_PROXY || undefined,
 		metricsToken: env.METRICS_TOKEN || undefined,
 		documentSizeCap: cap,
 		seedDemo: env.SEED_DEMO !== 'false',
 		smtpUrl: readSmtpUrl(env),
-		mailFrom: env.MAIL_FROM || `Tandem <no-reply@${env.ORIGIN ? new URL(env.ORIGIN).hostname : 'localhost'}>`
+		mailFrom: env.MAIL_FROM || `Tandem <no-reply@${env.ORIGIN ? new URL(env.ORIGIN).hostname : 'localhost'}>`,
+		media: {
+			dir: path.resolve(env.MEDIA_DIR || path.join(dataDir, 'media')),
+			maxFileBytes: readByteCount(env, 'MEDIA_MAX_FILE_BYTES', defaults.mediaMaxFileBytes),
+			maxWorkspaceBytes: readByteCount(env, 'MEDIA_MAX_WORKSPACE_BYTES', defaults.mediaMaxWorkspaceBytes)
+		}
 	};
+}
+
+function readByteCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isSafeInteger(value) || value < 1024)
+		throw new Error(`${name} must be a byte count of at least 1024`);
+	return value;
 }
 
 function readSmtpUrl(env: NodeJS.ProcessEnv): string | undefined {

@@ -8,7 +8,9 @@ import type { TandemConfig } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
 import type { LedgerQueue } from './ledger/ledger-queue.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
 import type { Mailer } from './mail/mailer.ts';
+import type { MediaPaths } from './media/media-store.ts';
 
 export interface CollaborationStats {
 	connections: number;
@@ -75,6 +77,10 @@ export interface Runtime {
 	mailer: Mailer;
 	/** Access-ledger rows, written after the answer; drained at shutdown. */
 	ledger: LedgerQueue;
+	/** Background jobs on the same database (video processing). */
+	jobs: JobQueue;
+	/** Where lesson videos' files are. */
+	media: MediaPaths;
 	/** Work after a response (mail); drained before the database closes. */
 	background: BackgroundWork;
 	/** Event-loop delay since start, for /metrics. */

@@ -183,7 +183,14 @@ export const actions = {
 				throw invalid(`Type ${member.name} exactly to confirm.`, {
 					confirmName: `Type “${member.name}” to confirm.`
 				});
-			const receipt = await deletePerson(db(), runtime().collaboration, actor, workspace.id, userId);
+			const receipt = await deletePerson(
+				db(),
+				runtime().collaboration,
+				runtime().media,
+				actor,
+				workspace.id,
+				userId
+			);
 			return {
 				action: 'deletePerson' as const,
 				userId,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../documents.ts';
 import { DOCUMENT_TEMPLATES } from '../templates.ts';
+import { z } from 'zod';
 import { oneOf } from './fields.ts';
 import { text } from './text.ts';
 
@@ -13,7 +14,7 @@ export const documentPatch = z.object({
 });
 export const documentKind = oneOf(
 	DOCUMENT_KINDS,
-	'Choose a document kind: note, goal, lesson_plan, observation, meeting, plc_notes or protocol.'
+	'Choose a document kind: note, goal, lesson_plan, observation, meeting, plc_notes, protocol or video.'
 );
 export const documentTemplate = oneOf(DOCUMENT_TEMPLATES, 'Unknown template.');
 export const shareAccess = oneOf(['read', 'comment'], 'Access is "read" or "comment".');
@@ -24,4 +25,15 @@ export const commentText = text({
 	multiline: true,
 	truncate: true,
 	message: 'Write a comment of 1 to 2000 characters.'
+});
+
+/** A time-coded comment on a lesson video (issue 18): at which moment, what, and an optional tag. */
+export const videoCommentInput = z.object({
+	atMs: z
+		.number({ message: 'Say at which moment of the video (atMs, in milliseconds).' })
+		.int('A moment is a whole number of milliseconds.')
+		.min(0, 'A moment is not before the start.')
+		.max(24 * 60 * 60 * 1000, 'A moment is within the video.'),
+	text: commentText,
+	tag: text({ min: 1, max: 80, truncate: true, message: 'A tag is 1 to 80 characters.' }).optional()
 });

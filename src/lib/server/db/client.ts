@@ -13,6 +13,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
 	db: Db;
 	driver: 'pglite' | 'postgres';
+	/** The embedded database's own client, for libraries that speak to PGlite directly (the job queue). */
+	pglite?: import('@electric-sql/pglite').PGlite;
 	ping(): Promise<boolean>;
 	close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 		return {
 			db,
 			driver: 'pglite',
+			pglite: client,
 			ping: () => ping(db),
 			async close() {
 				await client.close();

@@ -508,3 +508,43 @@ export const deletionRecords = pgTable('deletion_records', {
 	summary: jsonb('summary').notNull(),
 	createdAt: createdAt()
 });
+
+/**
+ * A lesson video's file, one per document of kind `video` (issue 18). Only metadata lives here: the bytes are
+ * files under MEDIA_DIR (the upload, then the transcode, poster and preview strip), deleted with the row.
+ */
+export const mediaFiles = pgTable(
+	'media_files',
+	{
+		// Also the tus upload's id, so an upload and its row are one thing.
+		id: text('id').primaryKey(),
+		documentId: text('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		uploadedBy: text('uploaded_by')
+			.notNull()
+			.references(() => users.id),
+		// 'uploading' | 'queued' | 'processing' | 'ready' | 'failed' (src/lib/domain/media.ts).
+		status: text('status').notNull().default('uploading'),
+		/** The upload's declared length: what counts against the workspace's allowance. */
+		byteSize: bigint('byte_size', { mode: 'number' }).notNull(),
+		/** The transcode's progress, 0–100, while processing. */
+		progress: integer('progress').notNull().default(0),
+		/** Why processing failed, as one of a fixed list of codes (never ffmpeg's text, which names the file). */
+		failure: text('failure'),
+		attempts: integer('attempts').notNull().default(0),
+		durationMs: integer('duration_ms'),
+		width: integer('width'),
+		height: integer('height'),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		readyAt: timestamp('ready_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [
+		uniqueIndex('media_files_document_idx').on(t.documentId),
+		index('media_files_workspace_idx').on(t.workspaceId)
+	]
+);

@@ -21,6 +21,7 @@ import {
 	documentUpdates,
 	documentVersions,
 	documents,
+	mediaFiles,
 	memberships,
 	plcGroups,
 	plcMembers,
@@ -30,6 +31,8 @@ import {
 } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
+import { removeOrphanedMedia } from '../media/media-files.ts';
+import { removeDocumentMedia, type MediaPaths } from '../media/media-store.ts';
 import type { CollaborationControl } from '../runtime.ts';
 
 export interface DeletionReceipt {
@@ -45,6 +48,7 @@ export interface DeletionReceipt {
 export async function deleteDocument(
 	db: Db,
 	collaboration: CollaborationControl,
+	media: MediaPaths,
 	actor: Actor,
 	documentId: string,
 	channel: LedgerChannel
@@ -63,6 +67,10 @@ export async function deleteDocument(
 		});
 		throw new AppError('forbidden', 'Only the teacher deletes their coaching documents.');
 	}
+	const videoFiles = await db
+		.select({ id: mediaFiles.id })
+		.from(mediaFiles)
+		.where(eq(mediaFiles.documentId, documentId));
 	const receipt = await db.transaction(async (tx) => {
 		await tx.delete(documents).where(eq(documents.id, documentId));
 		return writeReceipt(tx, {
@@ -77,6 +85,12 @@ export async function deleteDocument(
 	// After the rows are gone: a socket that reconnects now finds nothing (4403), and the browser drops its
 	// offline copy when told the document is not there.
 	collaboration.closeDocumentConnections(documentId, CloseCode.NotAllowed);
+	// A lesson video's files go with it: the upload, the transcode, the poster and the strip.
+	await removeDocumentMedia(
+		media,
+		documentId,
+		videoFiles.map((f) => f.id)
+	);
 	return receipt;
 }
 
@@ -117,6 +131,7 @@ async function writeReceipt(
 export async function deletePerson(
 	db: Db,
 	collaboration: CollaborationControl,
+	media: MediaPaths,
 	actor: Actor,
 	workspaceId: string,
 	rawUserId: unknown
@@ -267,6 +282,8 @@ export async function deletePerson(
 		// Everyone reloads the rewritten document from the server.
 		collaboration.closeDocumentConnections(id, CloseCode.AuthorizationChanged);
 	}
+	// The lesson videos among the deleted documents (their rows went by cascade) leave no files behind.
+	if (doomedIds.length > 0) await removeOrphanedMedia(db, media);
 	return receipt;
 }
 

@@ -6,7 +6,8 @@ import type { Actor, DocumentAction, Resource } from '../../domain/permissions.t
 import type { Db } from '../db/client.ts';
 import { auditLog, memberships, users } from '../db/schema.ts';
 
-export const LEDGER_CHANNELS = ['page', 'form', 'api', 'socket', 'export', 'release'] as const;
+// 'media': a lesson video's bytes, poster or strip (issue 18); one row per look, not per range request.
+export const LEDGER_CHANNELS = ['page', 'form', 'api', 'socket', 'export', 'release', 'media'] as const;
 export type LedgerChannel = (typeof LEDGER_CHANNELS)[number];
 
 export type LedgerAction =

@@ -27,5 +27,7 @@ export function applySecurityHeaders(
 	headers.set('permissions-policy', PERMISSIONS_POLICY);
 	if (https) headers.set('strict-transport-security', HSTS);
 	// Signed-in pages, invitations (they name the invitee) and anything else that did not choose a policy.
-	if (personal || !headers.has('cache-control')) headers.set('cache-control', 'no-store');
+	// A policy that already forbids storing (a lesson video's `private, no-store`) is kept as it is.
+	const chosen = headers.get('cache-control');
+	if (personal ? !/\bno-store\b/.test(chosen ?? '') : !chosen) headers.set('cache-control', 'no-store');
 }

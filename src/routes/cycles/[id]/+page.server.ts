@@ -183,15 +183,28 @@ export const actions = {
 	createDocument: (event) =>
 		cycleAction(event, 'createDocument', [], async ({ user, actor, cycle, form }) => {
 			if (!can(actor, 'create_document', cycleResource(cycle))) pageNotFound();
-			const lessonPlan = field(form, 'kind') === 'lesson_plan';
-			const created = await createDocument(db(), {
-				workspaceId: cycle.workspaceId,
-				cycleId: cycle.id,
-				kind: lessonPlan ? 'lesson_plan' : 'meeting',
-				template: lessonPlan ? 'lesson_plan' : 'meeting',
-				title: lessonPlan ? 'Lesson plan' : 'Meeting notes',
-				createdBy: user.id
-			});
+			const kind = field(form, 'kind');
+			const lessonPlan = kind === 'lesson_plan';
+			// A lesson video starts empty: its page takes the upload (issue 18).
+			const created = await createDocument(
+				db(),
+				kind === 'video'
+					? {
+							workspaceId: cycle.workspaceId,
+							cycleId: cycle.id,
+							kind: 'video',
+							title: 'Lesson video',
+							createdBy: user.id
+						}
+					: {
+							workspaceId: cycle.workspaceId,
+							cycleId: cycle.id,
+							kind: lessonPlan ? 'lesson_plan' : 'meeting',
+							template: lessonPlan ? 'lesson_plan' : 'meeting',
+							title: lessonPlan ? 'Lesson plan' : 'Meeting notes',
+							createdBy: user.id
+						}
+			);
 			redirect(303, `/documents/${created.id}`);
 		}),
 

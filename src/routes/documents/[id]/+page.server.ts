@@ -162,7 +162,14 @@ export const actions = {
 		try {
 			// A refusal is written to the ledger here, once; the service checks again and deletes.
 			const { document, actor } = await authorizeDocument(user, event.params.id, 'delete', 'form');
-			const receipt = await deleteDocument(db(), runtime().collaboration, actor, document.id, 'form');
+			const receipt = await deleteDocument(
+				db(),
+				runtime().collaboration,
+				runtime().media,
+				actor,
+				document.id,
+				'form'
+			);
 			// The receipt's id rides along for the page we land on (which may show it); the document is gone.
 			const query = `?deleted=${encodeURIComponent(receipt.id)}`;
 			destination = document.cycleId ? `/cycles/${document.cycleId}${query}` : `/documents${query}`;

@@ -29,6 +29,13 @@ export const PATCH = endpoint(async (event) => {
 /** Deletes the document for good (the teacher, for cycle documents): answers the deletion receipt. */
 export const DELETE = endpoint(async (event) => {
 	const actor = await actorFor(requireApiUser(event));
-	const receipt = await deleteDocument(db(), runtime().collaboration, actor, event.params.id ?? '', 'api');
+	const receipt = await deleteDocument(
+		db(),
+		runtime().collaboration,
+		runtime().media,
+		actor,
+		event.params.id ?? '',
+		'api'
+	);
 	return json(receipt);
 });

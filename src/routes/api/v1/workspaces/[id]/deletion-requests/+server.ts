@@ -12,5 +12,8 @@ export const POST = endpoint(async (event) => {
 		'Only an admin runs a deletion request.'
 	);
 	const { userId } = await readJson(event);
-	return json(await deletePerson(db(), runtime().collaboration, actor, workspaceId, userId), { status: 201 });
+	return json(
+		await deletePerson(db(), runtime().collaboration, runtime().media, actor, workspaceId, userId),
+		{ status: 201 }
+	);
 });

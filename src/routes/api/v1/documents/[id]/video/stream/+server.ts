@@ -1,0 +1,4 @@
+import { endpoint } from '$lib/server/sveltekit/api';
+import { serveMediaFile } from '$lib/server/sveltekit/media';
+
+export const GET = endpoint((event) => serveMediaFile(event, 'video'));
