@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../documents.ts';
 import { DOCUMENT_TEMPLATES } from '../templates.ts';
-import { z } from 'zod';
 import { oneOf } from './fields.ts';
 import { text } from './text.ts';
 
