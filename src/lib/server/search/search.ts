@@ -4,49 +4,14 @@
 // Who may read what is part of the query (readable.ts), so the total and every page are counted among
 // readable things only: nothing tells that a hidden document matched.
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import { shapeClasses, type FieldClass } from '../../domain/content-classification.ts';
 import { can, readScope, type Actor } from '../../domain/permissions.ts';
 import { searchQuery, type SearchKind, type SearchQuery } from '../../domain/validation/search.ts';
 import { parseInput } from '../../domain/validation/parse.ts';
 import { rowsOf, type Db } from '../db/client.ts';
 import { coachingCycles, plcGroups, users } from '../db/schema.ts';
-import { splitSnippet, SNIPPET_OPTIONS, type SnippetPart } from './snippet.ts';
+import type { Person, SearchJson, SearchResultJson } from '../../domain/search-result.ts';
+import { splitSnippet, SNIPPET_OPTIONS } from './snippet.ts';
 import { readableCycleContent, readableDocument } from './readable.ts';
-
-interface Person {
-	id: string;
-	name: string;
-}
-
-/** One thing found: a document or a cycle (docs/design.md §6). */
-export interface SearchResultJson {
-	type: 'document' | 'cycle';
-	id: string;
-	kind: SearchKind;
-	title: string;
-	/** The cycle it belongs to (a cycle's own id for a cycle); null for PLC and workspace documents. */
-	cycleId: string | null;
-	/** The cycle's title for the pair; "Coach coaching Teacher" for someone it was shared with. */
-	cycleName: string | null;
-	teacher: Person | null;
-	plc: { id: string; name: string } | null;
-	updatedAt: string;
-	updatedBy: Person | null;
-	archived: boolean;
-	/** Where the words matched, in order; `match` parts are the words searched for. */
-	snippet: SnippetPart[];
-}
-
-shapeClasses.searchResult satisfies Record<keyof SearchResultJson, FieldClass>;
-
-export interface SearchJson {
-	query: string;
-	/** How many readable things match, across all pages. */
-	total: number;
-	offset: number;
-	limit: number;
-	results: SearchResultJson[];
-}
 
 interface Hit {
 	total: number;
@@ -219,4 +184,28 @@ async function present(db: Db, actor: Actor, workspaceId: string, page: Hit[]): 
 			snippet: splitSnippet(hit.headline ?? '')
 		};
 	});
+}
+
+export interface SearchChoices {
+	/** The cycles whose content the person reads, to narrow a search to one. */
+	cycles: { id: string; title: string; teacherId: string }[];
+	/** The teachers of those cycles. */
+	teachers: Person[];
+}
+
+/** What the search form offers to filter by: only the person's own cycles and their teachers. */
+export async function searchChoices(db: Db, actor: Actor, workspaceId: string): Promise<SearchChoices> {
+	const scope = readScope(actor, workspaceId);
+	if (!scope) return { cycles: [], teachers: [] };
+	const rows = rowsOf<{ id: string; title: string; teacher_id: string; teacher_name: string }>(
+		await db.execute(sql`select c.id, c.title, c.teacher_id, u.name as teacher_name
+			from "coaching_cycles" c join "users" u on u.id = c.teacher_id
+			where c.workspace_id = ${workspaceId} and ${readableCycleContent(scope)}
+			order by c.updated_at desc`)
+	);
+	const teachers = new Map(rows.map((r) => [r.teacher_id, { id: r.teacher_id, name: r.teacher_name }]));
+	return {
+		cycles: rows.map((r) => ({ id: r.id, title: r.title, teacherId: r.teacher_id })),
+		teachers: [...teachers.values()].sort((a, b) => a.name.localeCompare(b.name))
+	};
 }

@@ -2,16 +2,13 @@
 // characters that indexed text cannot hold (search-text.ts cleans them out), and the snippet is handed to
 // pages as parts, so a page shows the marks as <mark> without ever rendering the text as HTML.
 
+import type { SnippetPart } from '../../domain/search-result.ts';
+
 const START = '\u0002';
 const STOP = '\u0003';
 
 /** ts_headline's options: two short fragments of a dozen to thirty words, joined by an ellipsis. */
 export const SNIPPET_OPTIONS = `StartSel="${START}", StopSel="${STOP}", MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
-
-export interface SnippetPart {
-	text: string;
-	match: boolean;
-}
 
 export function splitSnippet(headline: string): SnippetPart[] {
 	const parts: SnippetPart[] = [];
