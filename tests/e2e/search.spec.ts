@@ -27,6 +27,7 @@ async function setUp(browser: Browser, baseURL: string) {
 
 /** Searches from the header's box, as a person would. */
 async function searchFromHeader(page: Page, words: string) {
+	if (!page.url().startsWith('http')) await page.goto('/');
 	const box = page.getByRole('search').getByLabel('Search what you may read');
 	await box.fill(words);
 	await box.press('Enter');
