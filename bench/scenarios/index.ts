@@ -6,6 +6,7 @@ import { s3Breadth } from './s3-breadth.ts';
 import { s4ColdLoad } from './s4-cold-load.ts';
 import { s5Durability } from './s5-durability.ts';
 import { s6OneFrame } from './s6-one-frame.ts';
+import { s7Search } from './s7-search.ts';
 
 export const scenarios: Scenario<unknown>[] = [
 	s1Propagation,
@@ -13,5 +14,6 @@ export const scenarios: Scenario<unknown>[] = [
 	s3Breadth,
 	s4ColdLoad,
 	s5Durability,
-	s6OneFrame
+	s6OneFrame,
+	s7Search
 ];

@@ -136,6 +136,15 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 			}
 		);
 		await write(server, plan.body.id, setup.teacher.client.cookieHeader, `Private note ${canary}`);
+		// Search has the word (derived at the store that follows the edit) before the document is deleted.
+		const searchFor = () =>
+			setup.teacher.client.json<{ total: number }>(
+				`/api/v1/search?workspaceId=${setup.teacher.workspaceId}&q=${canary}`
+			);
+		for (let tries = 0; (await searchFor()).body.total === 0; tries++) {
+			if (tries > 100) throw new Error('the note was never indexed for search');
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
 		expect(
 			(
 				await setup.teacher.client.json(`/api/v1/documents/${plan.body.id}/versions`, {
@@ -168,6 +177,7 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 		expect(await closed).toBe(4403);
 		reader.destroy();
 		expect((await setup.teacher.client.json(`/api/v1/documents/${plan.body.id}`)).status).toBe(404);
+		expect((await searchFor()).body.total).toBe(0);
 		expect((await setup.principal.client.json(`/api/v1/releases/${release.body.id}`)).body).toMatchObject({
 			documents: []
 		});

@@ -26,11 +26,15 @@ export async function inspectDatabase(server: TestServer): Promise<Inspector> {
 	};
 }
 
-/** Every table and column (text, JSON, arrays and bytes) in which `needle` appears, as "table.column". */
+/**
+ * Every table and column (text, JSON, arrays, bytes and search's tsvectors) in which `needle` appears, as
+ * "table.column". A tsvector holds a word as its lexeme: a canary (letters and digits) is its own lexeme.
+ */
 export async function findText(inspector: Inspector, needle: string): Promise<string[]> {
 	const columns = await inspector.query<{ table_name: string; column_name: string; data_type: string }>(
 		`select table_name, column_name, data_type from information_schema.columns
-		 where table_schema = 'public' and data_type in ('text', 'jsonb', 'json', 'bytea', 'ARRAY', 'character varying')`
+		 where table_schema = 'public'
+		   and (data_type in ('text', 'jsonb', 'json', 'bytea', 'ARRAY', 'character varying') or udt_name = 'tsvector')`
 	);
 	const hits: string[] = [];
 	for (const { table_name: table, column_name: column, data_type: type } of columns) {

@@ -150,6 +150,8 @@ export const columnClasses = {
 		detail: M, // ids only, by contract (src/lib/server/ledger/ledger.ts)
 		at: M
 	},
+	// Search's copy of what a document says (src/lib/server/search/): as private as the document itself.
+	document_search: { document_id: M, title: C, body: C, vector: C, derived_at: M },
 	action_steps: {
 		document_id: M,
 		step_id: M,
@@ -286,6 +288,21 @@ export const shapeClasses = {
 		due: M,
 		done: M,
 		status: M
+	},
+	/** A search result (src/lib/server/search/search.ts): only ever built for a reader of the document. */
+	searchResult: {
+		type: M,
+		id: M,
+		kind: M,
+		title: C,
+		cycleId: M,
+		cycleName: C, // the cycle's title, for the pair
+		teacher: M,
+		plc: M,
+		updatedAt: M,
+		updatedBy: M,
+		archived: M,
+		snippet: C
 	},
 	/** Calendar events (the iCalendar feed and the week view). */
 	calendarEvent: {

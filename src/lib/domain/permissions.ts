@@ -133,6 +133,33 @@ export function canSee(actor: Actor | null, resource: Resource): boolean {
 	return can(actor, 'view', { type: 'workspace', workspaceId: resource.workspaceId });
 }
 
+/**
+ * The facts a query compares with to select, in SQL, the documents and cycles an actor may read (search),
+ * instead of asking `can()` row by row after the fact. It states `can()`'s read rules as a query must
+ * apply them (src/lib/server/search/readable.ts):
+ *
+ * - a cycle document: its teacher unless it is sealed from them, its coach while `readsAsCoach`, and the
+ *   people it is shared with;
+ * - a PLC document: the group's members, and the people it is shared with;
+ * - a workspace document: everyone active in the workspace;
+ * - a cycle's own content (`read_content`): its teacher, and its coach while `readsAsCoach`.
+ *
+ * Null when the actor may read nothing there (outside the workspace, or deactivated). The search tests hold
+ * the query to `can()` for every person and document of a school (tests/integration/search-permissions.test.ts).
+ */
+export interface ReadScope {
+	userId: string;
+	/** Whether they hold the coach role here: a cycle's coach reads it only while they do (isCoachOf). */
+	readsAsCoach: boolean;
+}
+
+export function readScope(actor: Actor | null, workspaceId: string): ReadScope | null {
+	if (!actor) return null;
+	const membership = actor.memberships.get(workspaceId);
+	if (!membership?.active) return null;
+	return { userId: actor.userId, readsAsCoach: membership.roles.includes('coach') };
+}
+
 function canInWorkspace(roles: readonly Role[], action: WorkspaceAction): boolean {
 	const admin = roles.includes('admin');
 	const coach = roles.includes('coach');

@@ -186,8 +186,12 @@ export async function crawlHttp({ person, client, school, tally }: HttpCrawlOpti
 	// Search: an answer that depends on a word the person may not read tells them the word is there.
 	for (const route of routes.filter((r) => r.query.some((q) => SEARCH_PARAMETERS.has(q)))) {
 		for (const path of fill(route, pools, person, school, false)) {
+			// An endpoint that searches one workspace (GET /api/v1/search) is asked in each of the school's.
+			const scoped = route.query.includes('workspaceId')
+				? `&workspaceId=${encodeURIComponent(pools.of('workspace', false)[0] ?? '')}`
+				: '';
 			const asked = (word: string) => {
-				const url = `${path}?q=${encodeURIComponent(word)}`;
+				const url = `${path}?q=${encodeURIComponent(word)}${scoped}`;
 				return route.kind === 'page'
 					? `${path === '/' ? '' : path}/__data.json?q=${encodeURIComponent(word)}`
 					: url;

@@ -22,6 +22,11 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea'
 });
 
+// Postgres full-text search's own type; only ever written by Postgres (generated columns), read in SQL.
+const tsvector = customType<{ data: string }>({
+	dataType: () => 'tsvector'
+});
+
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export const users = pgTable(
@@ -158,7 +163,9 @@ export const coachingCycles = pgTable(
 	(t) => [
 		index('cycles_workspace_idx').on(t.workspaceId),
 		index('cycles_coach_idx').on(t.coachId),
-		index('cycles_teacher_idx').on(t.teacherId)
+		index('cycles_teacher_idx').on(t.teacherId),
+		// Search over a cycle's title and focus (src/lib/server/search/): the same expression as the query's.
+		index('cycles_search_idx').using('gin', sql`to_tsvector('english', ${t.title} || ' ' || ${t.focus})`)
 	]
 );
 
@@ -411,6 +418,28 @@ export const auditLog = pgTable(
 		index('audit_log_document_idx').on(t.documentId, t.at),
 		index('audit_log_plc_idx').on(t.plcId, t.at)
 	]
+);
+
+// What search reads of a document (docs/design.md §6): its title and the text derived from its Y.Doc at each
+// store (body, goal fields, observation notes, action steps, comments). Deleting the document deletes the row.
+export const documentSearch = pgTable(
+	'document_search',
+	{
+		documentId: text('document_id')
+			.primaryKey()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		body: text('body').notNull().default(''),
+		// A title word counts more than a word of the text ('A' over 'B' in ts_rank).
+		vector: tsvector('vector')
+			.notNull()
+			.generatedAlwaysAs(
+				sql`setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', body), 'B')`
+			),
+		// When the body was last derived from the document; null until its first store after creation's seed.
+		derivedAt: timestamp('derived_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [index('document_search_vector_idx').using('gin', t.vector)]
 );
 
 // Derived on every store from each document's `actionSteps` (docs/design.md §6), so dashboards can query them.

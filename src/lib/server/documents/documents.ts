@@ -17,6 +17,7 @@ import {
 } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { defaultTemplateFor, documentTemplates, type DocumentTemplate } from '../../domain/templates.ts';
+import { indexNewDocument, indexTitle } from '../search/search-index.ts';
 import { buildDocumentState, type Block } from './content.ts';
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -102,6 +103,8 @@ export async function createDocument(
 		await tx
 			.insert(documentSnapshots)
 			.values({ documentId: id, state, throughSeq: 0, byteSize: state.byteLength });
+		// Found by its title and its template's words from the start, not only after its first store.
+		await indexNewDocument(tx, id, input.title, state);
 		return row as DocumentRow;
 	});
 }
@@ -194,7 +197,10 @@ export async function listReadableDocuments(
 }
 
 export async function renameDocument(db: Db, documentId: string, title: string): Promise<void> {
-	await db.update(documents).set({ title }).where(eq(documents.id, documentId));
+	await db.transaction(async (tx) => {
+		await tx.update(documents).set({ title }).where(eq(documents.id, documentId));
+		await indexTitle(tx, documentId, title);
+	});
 }
 
 export async function setDocumentArchived(db: Db, documentId: string, archived: boolean): Promise<void> {

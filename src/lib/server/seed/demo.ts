@@ -22,6 +22,7 @@ import {
 	workspaces
 } from '../db/schema.ts';
 import { buildDocumentState } from '../documents/content.ts';
+import { indexNewDocument } from '../search/search-index.ts';
 import { deriveDocumentRecords } from '../documents/derived-records.ts';
 import { newId } from '../ids.ts';
 import type { Role } from '../../domain/roles.ts';
@@ -267,6 +268,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[]> {
 			await tx
 				.insert(documentSnapshots)
 				.values({ documentId, state, throughSeq: 0, byteSize: state.byteLength });
+			await indexNewDocument(tx, documentId, doc.title, state);
 		}
 	});
 
