@@ -1,5 +1,6 @@
 // Process configuration, read once from the environment (docs/design.md §6 "Process and configuration").
 import path from 'node:path';
+import { readSsoConfig, type SsoConfig } from './sso/sso-config.ts';
 
 export interface TandemConfig {
 	port: number;
@@ -20,6 +21,8 @@ export interface TandemConfig {
 	smtpUrl: string | undefined;
 	/** The From address of Tandem's mail. */
 	mailFrom: string;
+	/** Single sign-on: the operator's Google and Microsoft apps, the key for workspace secrets (sso-config.ts). */
+	sso: SsoConfig;
 }
 
 export const defaults = {
@@ -49,7 +52,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
 		documentSizeCap: cap,
 		seedDemo: env.SEED_DEMO !== 'false',
 		smtpUrl: readSmtpUrl(env),
-		mailFrom: env.MAIL_FROM || `Tandem <no-reply@${env.ORIGIN ? new URL(env.ORIGIN).hostname : 'localhost'}>`
+		mailFrom: env.MAIL_FROM || `Tandem <no-reply@${env.ORIGIN ? new URL(env.ORIGIN).hostname : 'localhost'}>`,
+		sso: readSsoConfig(env)
 	};
 }
 
