@@ -184,9 +184,14 @@ describe.each(backends)('single sign-on (%s)', (backend) => {
 		await invite(email);
 		district.accounts.set('dana', { email, verified: true, name: 'Dana Diaz' });
 		const browser = new HttpClient(server.url);
+		const found = await browser.postForm('/login/sso', { email });
+		expect(found.headers.get('location')).toBe(`/login?school=${admin.workspaceId}`);
+		expect(await (await browser.request(`/login?school=${admin.workspaceId}`)).text()).toContain(
+			'Continue to Lakeside ClassLink'
+		);
 		const back = await returnToTandem(
 			browser,
-			await throughProvider(browser, district.origin, 'dana', { path: '/login/sso', form: { email } })
+			await throughProvider(browser, district.origin, 'dana', { path: `/login/sso/${admin.workspaceId}` })
 		);
 		expect(back.pathname).toBe('/');
 		expect((await me(browser)).body.workspaces.map((w) => w.id)).toEqual([admin.workspaceId]);

@@ -35,9 +35,13 @@ export interface TestOidcProvider {
 	close(): Promise<void>;
 }
 
+/** The ports of the e2e suite's providers, beside its server's (playwright.config.ts gives them to the server). */
+export const e2eOidcPort = (flavour: 'google' | 'generic', port = Number(process.env.E2E_PORT ?? 3137)) =>
+	port + (flavour === 'google' ? 2000 : 2001);
+
 export async function startOidcProvider(
 	flavour: Flavour,
-	clientId = `tandem-${flavour}`
+	{ clientId = `tandem-${flavour}`, port: listenPort = 0 }: { clientId?: string; port?: number } = {}
 ): Promise<TestOidcProvider> {
 	const clientSecret = `secret-of-${clientId}`;
 	const accounts = new Map<string, TestAccount>();
@@ -67,7 +71,7 @@ export async function startOidcProvider(
 		}
 		handler(req, res);
 	});
-	await listen(server, 0);
+	await listen(server, listenPort);
 	const port = (server.address() as AddressInfo).port;
 	const origin = `http://127.0.0.1:${port}`;
 	const tokenIssuer = origin + mount;

@@ -5,7 +5,8 @@ import { authenticate } from '$lib/server/accounts/accounts';
 import { clientIp } from '$lib/server/auth/client-ip';
 import { createSession } from '$lib/server/auth/sessions';
 import { builtInProviders } from '$lib/server/sso/providers';
-import { anyWorkspaceSignIn } from '$lib/server/sso/workspace-sign-in';
+import { anyWorkspaceSignIn, readWorkspaceSignIn } from '$lib/server/sso/workspace-sign-in';
+import { isId } from '$lib/domain/validation/ids';
 import { setSessionCookie } from '$lib/server/sveltekit/auth';
 import { db, loginLimiter, runtime } from '$lib/server/sveltekit/context';
 import { field } from '$lib/server/sveltekit/forms';
@@ -22,9 +23,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		signedOut: url.searchParams.get('signed_out') === '1',
 		providers: builtInProviders(runtime().config.sso),
 		schoolSignIn: await anyWorkspaceSignIn(db()),
-		ssoMessage: isSsoProblem(problem) ? ssoProblemMessage(problem) : null
+		ssoMessage: isSsoProblem(problem) ? ssoProblemMessage(problem) : null,
+		// Found from a school email (login/sso): the provider to continue to.
+		school: await schoolProvider(url.searchParams.get('school'))
 	};
 };
+
+async function schoolProvider(workspaceId: string | null) {
+	if (!workspaceId || !isId(workspaceId)) return null;
+	const settings = await readWorkspaceSignIn(db(), workspaceId);
+	return settings ? { key: workspaceId, label: settings.displayName } : null;
+}
 
 export const actions = {
 	default: async (event) => {

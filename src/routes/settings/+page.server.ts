@@ -17,7 +17,7 @@ import { isSsoProblem, ssoProblemMessage } from '$lib/domain/sso';
 import { confirmPassword } from '$lib/server/accounts/confirm-password';
 import { unlinkIdentity } from '$lib/server/sso/identities';
 import { signInMethodsFor } from '$lib/server/sso/sign-in-methods';
-import { startProviderSignIn } from '$lib/server/sveltekit/sso';
+import { prepareProviderSignIn } from '$lib/server/sveltekit/sso';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -105,11 +105,17 @@ export const actions = {
 		} catch (failure) {
 			return formFailure(failure, { action: 'linkProvider' });
 		}
-		const problem = await startProviderSignIn(event, field(form, 'provider'), {
+		const started = await prepareProviderSignIn(event, field(form, 'provider'), {
 			next: null,
 			linkUserId: user.id
 		});
-		return fail(503, { message: ssoProblemMessage(problem), errors: {}, values: { action: 'linkProvider' } });
+		if (typeof started === 'string')
+			return fail(503, {
+				message: ssoProblemMessage(started),
+				errors: {},
+				values: { action: 'linkProvider' }
+			});
+		return { action: 'linkProvider' as const, continueTo: started.toString() };
 	},
 
 	unlinkProvider: async (event) => {

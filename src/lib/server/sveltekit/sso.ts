@@ -17,13 +17,27 @@ export function publicOrigin(event: RequestEvent): string {
 	return runtime().config.origin ?? event.url.origin;
 }
 
-/** Leaves for the provider (a redirect), or returns the reason it cannot be reached. */
+/** Leaves for the provider (a redirect), or returns the reason it cannot be reached. For GET routes. */
 export async function startProviderSignIn(
 	event: RequestEvent,
 	key: string,
 	options: { next: string | null; linkUserId?: string | null }
 ): Promise<SsoProblem> {
-	let url: URL;
+	const started = await prepareProviderSignIn(event, key, options);
+	if (typeof started === 'string') return started;
+	redirect(303, started.toString());
+}
+
+/**
+ * Sets the flow cookie and returns the provider's address, for a page to offer as a link: the
+ * Content-Security-Policy's form-action 'self' rightly stops a form post from being redirected to another
+ * site, so a form (Settings' "Link") answers with a page and the person follows a link instead.
+ */
+export async function prepareProviderSignIn(
+	event: RequestEvent,
+	key: string,
+	options: { next: string | null; linkUserId?: string | null }
+): Promise<URL | SsoProblem> {
 	try {
 		const provider = await providerFor(db(), runtime().config.sso, key);
 		const started = await beginSignIn(provider, redirectUriFor(publicOrigin(event), key), options);
@@ -34,11 +48,10 @@ export async function startProviderSignIn(
 			secure: isSecure(event),
 			maxAge: ssoLimits.flowLifetimeSeconds
 		});
-		url = started.url;
+		return started.url;
 	} catch (error) {
 		return reportProblem(event, error);
 	}
-	redirect(303, url.toString());
 }
 
 /** The flow this browser started, removed as it is read: a second answer finds nothing. */

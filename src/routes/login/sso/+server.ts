@@ -4,7 +4,6 @@ import { workspaceForEmail } from '$lib/server/sso/workspace-sign-in';
 import { db } from '$lib/server/sveltekit/context';
 import { field } from '$lib/server/sveltekit/forms';
 import { safeNext } from '$lib/server/sveltekit/safe-next';
-import { startProviderSignIn } from '$lib/server/sveltekit/sso';
 import type { RequestHandler } from './$types';
 
 // "Sign in with your school account": the email's domain names the workspace whose provider to use.
@@ -15,6 +14,7 @@ export const POST: RequestHandler = async (event) => {
 	const parsed = emailSchema.safeParse(field(form, 'email'));
 	const workspaceId = parsed.success ? await workspaceForEmail(db(), parsed.data) : null;
 	if (!workspaceId) redirect(303, back('no_school_provider'));
-	const problem = await startProviderSignIn(event, workspaceId, { next });
-	redirect(303, back(problem));
+	// Back to the login page, which offers the provider as a link: form-action 'self' (the CSP) stops a form
+	// post from being redirected to another site.
+	redirect(303, `/login?school=${workspaceId}${next ? `&next=${encodeURIComponent(next)}` : ''}`);
 };
