@@ -93,7 +93,7 @@ test('an admin sets up the district provider; a teacher and the admin sign in wi
 
 	// Signing out of Tandem says plainly that the provider's own sign-in stays.
 	await teacher.page.goto('/logout');
-	await teacher.page.getByRole('button', { name: /log out|sign out/i }).click();
+	await teacher.page.getByRole('button', { name: 'Yes, log out' }).click();
 	await expect(teacher.page.getByText('still signed in there')).toBeVisible();
 
 	// The admin, on another browser, with "Sign in with Google" (Google vouches for the same email).
