@@ -71,6 +71,9 @@ test('an admin sets up the district provider; a teacher and the admin sign in wi
 	await admin.page.getByRole('button', { name: 'Save' }).click();
 	await expect(admin.page.getByText('Saved. Staff can sign in with it now.')).toBeVisible();
 	await expect(admin.page.getByLabel('Client secret')).toHaveValue('');
+	await expect(
+		admin.page.getByRole('checkbox', { name: /Staff may still log in with a password/ })
+	).toBeChecked();
 	await shoot(admin.page, 'admin-sso-settings');
 
 	const invitation = await admin.context.request.post(`/api/v1/workspaces/${workspaceId}/invitations`, {

@@ -25,6 +25,7 @@ export async function signInMethodsFor(db: Db, config: SsoConfig, userId: string
 			.select({
 				id: userIdentities.id,
 				provider: userIdentities.provider,
+				workspaceId: userIdentities.workspaceId,
 				email: userIdentities.email,
 				linkedAt: userIdentities.createdAt,
 				lastUsedAt: userIdentities.lastUsedAt,
@@ -47,6 +48,8 @@ export async function signInMethodsFor(db: Db, config: SsoConfig, userId: string
 				)
 			)
 	]);
+	// One account per provider is enough to sign in; another can be linked after unlinking.
+	const linkedKeys = new Set(rows.map((row) => row.workspaceId ?? row.provider));
 	return {
 		linked: rows.map((row) => ({
 			id: row.id,
@@ -58,6 +61,6 @@ export async function signInMethodsFor(db: Db, config: SsoConfig, userId: string
 			linkedAt: row.linkedAt,
 			lastUsedAt: row.lastUsedAt
 		})),
-		linkable: [...builtInProviders(config), ...workspaceProviders]
+		linkable: [...builtInProviders(config), ...workspaceProviders].filter((p) => !linkedKeys.has(p.key))
 	};
 }
