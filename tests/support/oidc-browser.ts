@@ -17,7 +17,12 @@ export async function throughProvider(
 ): Promise<ProviderAnswer> {
 	const leaving = start.form ? await app.postForm(start.path, start.form) : await app.request(start.path);
 	let location = leaving.headers.get('location');
-	if (leaving.status !== 303 || !location)
+	// A form's answer is a page with a link to the provider (the CSP's form-action keeps forms on this site).
+	if (leaving.status === 200) {
+		const href = (await leaving.text()).match(/href="([^"]+)"[^>]*data-continue-to-provider/)?.[1];
+		location = href ? href.replaceAll('&amp;', '&') : null;
+	}
+	if (!location || (leaving.status !== 303 && leaving.status !== 200))
 		throw new Error(`Tandem did not send us to the provider: ${leaving.status}`);
 	const provider = new HttpClient(providerOrigin, null);
 	for (let step = 0; step < 12; step++) {
