@@ -6,6 +6,7 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { resolveChromium } from './tests/support/chromium.ts';
 import { e2eMailPort } from './tests/support/mail-server.ts';
+import { e2eOidcPort } from './tests/support/oidc-provider.ts';
 
 // E2E_PORT lets two checkouts run their e2e suites side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3137);
@@ -58,7 +59,13 @@ export default defineConfig({
 			DATABASE_URL: '',
 			REDIS_URL: '',
 			SEED_DEMO: 'false',
-			SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}`
+			SMTP_URL: `smtp://127.0.0.1:${MAIL_PORT}`,
+			// tests/e2e/single-sign-on.spec.ts starts a provider dressed as Google on this port, and a district's.
+			GOOGLE_CLIENT_ID: 'tandem-google',
+			GOOGLE_CLIENT_SECRET: 'secret-of-tandem-google',
+			TANDEM_TEST_GOOGLE_ISSUER: `http://127.0.0.1:${e2eOidcPort('google', PORT)}`,
+			TANDEM_TEST_ALLOW_HTTP_ISSUERS: 'true',
+			TANDEM_SECRET_KEY: Buffer.alloc(32, 'e2e').toString('base64')
 		},
 		url: `${baseURL}/healthz`,
 		reuseExistingServer: false,

@@ -15,6 +15,11 @@ export class HttpClient {
 		return this.cookies.get(name);
 	}
 
+	/** Puts a cookie back, as a browser replaying an old request would (tests of replayed sign-ins). */
+	setCookie(name: string, value: string): void {
+		this.cookies.set(name, value);
+	}
+
 	async request(
 		pathname: string,
 		init: RequestInit & { headers?: Record<string, string> } = {}

@@ -37,6 +37,31 @@ export const columnClasses = {
 		expires_at: M
 	},
 	workspaces: { id: M, name: M, time_zone: M, created_at: M },
+	user_identities: {
+		id: M,
+		user_id: M,
+		provider: M,
+		workspace_id: M,
+		issuer: M,
+		// The provider's stable id for the person: it signs them in, so it is never shown, sent or logged.
+		subject: S,
+		email: M,
+		created_at: M,
+		last_used_at: M
+	},
+	workspace_sign_in: {
+		workspace_id: M,
+		display_name: M,
+		issuer: M,
+		client_id: M,
+		// Sealed with TANDEM_SECRET_KEY; still a credential: never presented, never logged.
+		client_secret_sealed: S,
+		allowed_domains: M,
+		password_sign_in: M,
+		updated_by: M,
+		updated_at: M
+	},
+	workspace_sign_in_domains: { domain: M, workspace_id: M },
 	memberships: { workspace_id: M, user_id: M, roles: M, active: M, created_at: M },
 	invitations: {
 		id: M,

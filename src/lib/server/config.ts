@@ -1,5 +1,6 @@
 // Process configuration, read once from the environment (docs/design.md §6 "Process and configuration").
 import path from 'node:path';
+import { readSsoConfig, type SsoConfig } from './sso/sso-config.ts';
 
 export interface TandemConfig {
 	port: number;
@@ -22,6 +23,8 @@ export interface TandemConfig {
 	mailFrom: string;
 	/** Lesson videos: where their files live, and how large one file and one workspace's videos may grow. */
 	media: MediaConfig;
+	/** Single sign-on: the operator's Google and Microsoft apps, the key for workspace secrets (sso-config.ts). */
+	sso: SsoConfig;
 }
 
 export interface MediaConfig {
@@ -67,7 +70,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): TandemConfig {
 			dir: path.resolve(env.MEDIA_DIR || path.join(dataDir, 'media')),
 			maxFileBytes: readByteCount(env, 'MEDIA_MAX_FILE_BYTES', defaults.mediaMaxFileBytes),
 			maxWorkspaceBytes: readByteCount(env, 'MEDIA_MAX_WORKSPACE_BYTES', defaults.mediaMaxWorkspaceBytes)
-		}
+		},
+		sso: readSsoConfig(env)
 	};
 }
 

@@ -19,6 +19,6 @@ export const actions = {
 		// An invitation opened in the wrong account logs out and returns to the invitation, which then offers
 		// to log in or create the invited account.
 		const next = safeNext(field(await event.request.formData(), 'next'), event.url.origin);
-		redirect(303, next ?? '/login');
+		redirect(303, next ?? '/login?signed_out=1');
 	}
 } satisfies Actions;

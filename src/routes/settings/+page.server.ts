@@ -13,6 +13,11 @@ import { MIN_PASSWORD_LENGTH } from '$lib/server/auth/passwords';
 import { deleteSessionCookie, requireUser } from '$lib/server/sveltekit/auth';
 import { db, loginLimiter, runtime } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
+import { isSsoProblem, ssoProblemMessage } from '$lib/domain/sso';
+import { confirmPassword } from '$lib/server/accounts/confirm-password';
+import { unlinkIdentity } from '$lib/server/sso/identities';
+import { signInMethodsFor } from '$lib/server/sso/sign-in-methods';
+import { prepareProviderSignIn } from '$lib/server/sveltekit/sso';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -21,9 +26,20 @@ export const load: PageServerLoad = async (event) => {
 		account: { name: user.name, email: user.email },
 		tokens: await listAccessTokens(db(), user.id),
 		defaultTokenDays: DEFAULT_TOKEN_DAYS,
-		passwordMinLength: MIN_PASSWORD_LENGTH
+		passwordMinLength: MIN_PASSWORD_LENGTH,
+		signInMethods: await signInMethodsFor(db(), runtime().config.sso, user.id),
+		// The provider's answer comes back as a redirect to this page (login/sso/[provider]/callback).
+		linkResult: linkResult(event.url.searchParams)
 	};
 };
+
+function linkResult(query: URLSearchParams): { tone: 'success' | 'error'; text: string } | null {
+	const linked = query.get('linked');
+	if (linked)
+		return { tone: 'success', text: `${linked.slice(0, 60)} is linked. You can sign in with it now.` };
+	const problem = query.get('sso');
+	return isSsoProblem(problem) ? { tone: 'error', text: ssoProblemMessage(problem) } : null;
+}
 
 export const actions = {
 	createToken: async (event) => {
@@ -74,6 +90,45 @@ export const actions = {
 		}
 		const others = ended.length === 1 ? '1 other session was' : `${ended.length} other sessions were`;
 		return { action: 'changePassword' as const, message: `Password changed. ${others} signed out.` };
+	},
+
+	linkProvider: async (event) => {
+		const user = requireUser(event);
+		const form = await event.request.formData();
+		try {
+			await confirmPassword(db(), loginLimiter(), {
+				userId: user.id,
+				email: user.email,
+				password: field(form, 'password'),
+				ip: clientIp(event.getClientAddress(), event.request.headers, runtime().config.trustProxy)
+			});
+		} catch (failure) {
+			return formFailure(failure, { action: 'linkProvider' });
+		}
+		const started = await prepareProviderSignIn(event, field(form, 'provider'), {
+			next: null,
+			linkUserId: user.id
+		});
+		if (typeof started === 'string')
+			return fail(503, {
+				message: ssoProblemMessage(started),
+				errors: {},
+				values: { action: 'linkProvider' }
+			});
+		return { action: 'linkProvider' as const, continueTo: started.toString() };
+	},
+
+	unlinkProvider: async (event) => {
+		const user = requireUser(event);
+		const identityId = field(await event.request.formData(), 'identityId');
+		if (!(await unlinkIdentity(db(), user.id, identityId))) {
+			return fail(404, {
+				message: 'That sign-in method was not found. It may have been unlinked already.',
+				errors: {},
+				values: { action: 'unlinkProvider' }
+			});
+		}
+		return { action: 'unlinkProvider' as const, message: 'Unlinked. It no longer signs you in to Tandem.' };
 	},
 
 	signOutEverywhere: async (event) => {

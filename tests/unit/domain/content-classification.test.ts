@@ -79,7 +79,14 @@ describe('the classification of the schema', () => {
 				'plc_groups.name',
 				'users.email',
 				'users.name',
-				'workspaces.name'
+				'workspaces.name',
+				// Sign-in configuration and the provider account's address: how people sign in, not coaching.
+				'user_identities.provider',
+				'user_identities.issuer',
+				'user_identities.email',
+				'workspace_sign_in.display_name',
+				'workspace_sign_in.issuer',
+				'workspace_sign_in_domains.domain'
 			].sort()
 		);
 	});

@@ -9,6 +9,7 @@ import type { LoginLimiter } from '../auth/shared-login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { newId } from '../ids.ts';
+import { passwordSignInRefusedBy } from '../sso/workspace-sign-in.ts';
 import { createWorkspace, parseWorkspaceName } from '../workspaces/workspaces.ts';
 
 export interface SignUpInput {
@@ -96,5 +97,13 @@ export async function authenticate(
 		throw new AppError('unauthenticated', WRONG_CREDENTIALS);
 	}
 	await throttle.recordSuccess(typed);
+	// A workspace that signs its staff in through its own provider may close the password door.
+	const provider = await passwordSignInRefusedBy(db, user.id);
+	if (provider) {
+		throw new AppError(
+			'forbidden',
+			`Your workspace signs in with ${provider}. Use “Sign in with your school account” below.`
+		);
+	}
 	return { id: user.id, name: user.name, email: user.email };
 }

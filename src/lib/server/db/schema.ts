@@ -98,6 +98,56 @@ export const workspaces = pgTable('workspaces', {
 	createdAt: createdAt()
 });
 
+// Accounts at an OpenID Connect provider that sign in as a Tandem person. Keyed by (issuer, subject): the
+// provider's stable id for the person, never the email, which people and admins can change.
+export const userIdentities = pgTable(
+	'user_identities',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		// google | microsoft | workspace (a workspace's own provider, named by workspace_id)
+		provider: text('provider').notNull(),
+		workspaceId: text('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+		issuer: text('issuer').notNull(),
+		subject: text('subject').notNull(),
+		// The verified email the provider gave when the identity was linked, to show the person which account.
+		email: text('email').notNull(),
+		createdAt: createdAt(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [
+		uniqueIndex('user_identities_issuer_subject_key').on(t.issuer, t.subject),
+		index('user_identities_user_idx').on(t.userId)
+	]
+);
+
+// A workspace's own OpenID Connect provider (ClassLink, Clever, a district's), set by its admins.
+export const workspaceSignIn = pgTable('workspace_sign_in', {
+	workspaceId: text('workspace_id')
+		.primaryKey()
+		.references(() => workspaces.id, { onDelete: 'cascade' }),
+	displayName: text('display_name').notNull(),
+	issuer: text('issuer').notNull(),
+	clientId: text('client_id').notNull(),
+	// AES-256-GCM under TANDEM_SECRET_KEY (src/lib/server/sso/secret-box.ts); never the plain secret.
+	clientSecretSealed: text('client_secret_sealed').notNull(),
+	// Lower-case domains; a domain belongs to one workspace at most (workspace_sign_in_domains).
+	allowedDomains: text('allowed_domains').array().notNull(),
+	passwordSignIn: boolean('password_sign_in').notNull().default(true),
+	updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+});
+
+// Which workspace's provider an email domain signs in with ("Sign in with your school account").
+export const workspaceSignInDomains = pgTable('workspace_sign_in_domains', {
+	domain: text('domain').primaryKey(),
+	workspaceId: text('workspace_id')
+		.notNull()
+		.references(() => workspaceSignIn.workspaceId, { onDelete: 'cascade' })
+});
+
 export const memberships = pgTable(
 	'memberships',
 	{

@@ -40,7 +40,7 @@ export function rememberWorkspace(event: RequestEvent, workspaceId: string): voi
 }
 
 // Secure cookies everywhere except plain-http localhost, where browsers would drop them.
-function isSecure(event: RequestEvent): boolean {
+export function isSecure(event: RequestEvent): boolean {
 	const host = event.url.hostname;
 	const local = host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 	return !(local && event.url.protocol === 'http:') && !dev;
