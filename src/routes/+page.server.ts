@@ -7,7 +7,8 @@ import {
 	workspaceAccess,
 	rememberWorkspace
 } from '$lib/server/sveltekit/auth';
-import { db } from '$lib/server/sveltekit/context';
+import { db, runtime } from '$lib/server/sveltekit/context';
+import { mentionsFor } from '$lib/server/documents/comments';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
 import type { CycleJson } from '$lib/server/cycles/cycles';
 import { adminDashboard, coachDashboard, teacherDashboard } from '$lib/server/dashboards/dashboards';
@@ -43,6 +44,7 @@ export const load: PageServerLoad = async (event) => {
 			can: null,
 			membersSummary: null,
 			recentDocuments: [],
+			forYou: [],
 			gettingStarted: false,
 			coach: null,
 			teacher: null,
@@ -71,6 +73,16 @@ export const load: PageServerLoad = async (event) => {
 		listReadableDocuments(db(), actor, current.id)
 	]);
 
+	// Only documents the person may read now (listReadableDocuments asks can()), so a mention in a document
+	// whose access ended shows nothing.
+	const forYou = await mentionsFor(
+		db(),
+		runtime().collaboration,
+		user.id,
+		current.id,
+		documents.map((d) => d.id)
+	);
+
 	let membersSummary = null;
 	if (members) {
 		const active = members.filter((m) => m.active);
@@ -95,6 +107,7 @@ export const load: PageServerLoad = async (event) => {
 		gettingStarted,
 		membersSummary,
 		recentDocuments: documents.slice(0, RECENT_DOCUMENTS),
+		forYou,
 		coach: coach && {
 			requests: coach.requests.map(cycleSummary),
 			caseload: coach.caseload.map((entry) => ({

@@ -151,6 +151,15 @@ export const columnClasses = {
 		source_document_id: M
 	},
 	document_shares: { document_id: M, user_id: M, access: M, created_at: M },
+	comment_mentions: {
+		document_id: M,
+		workspace_id: M,
+		thread_id: M,
+		comment_id: M,
+		mentioned_user_id: M,
+		author_id: M,
+		created_at: M
+	},
 	document_snapshots: { document_id: M, state: C, through_seq: M, byte_size: M, updated_at: M },
 	document_updates: { seq: M, document_id: M, update: C, user_id: M, created_at: M },
 	document_versions: {

@@ -203,6 +203,25 @@ export async function buildCanarySchool(baseUrl: string, wsUrl: string): Promise
 			body: { text: `A thought: ${book.mint('comment.text', PAIR)}` }
 		})
 	);
+	// A thread on a passage of the body (its quote is content too), naming the coach, and a reply.
+	const thread = await write(
+		'anchored comment',
+		teacher.client.json<Created>(`/api/v1/documents/${goalId}/comments`, {
+			method: 'POST',
+			body: {
+				text: `On this passage: ${book.mint('comment.anchored', PAIR)}`,
+				anchor: { quote: 'Written about teaching', offset: 0 },
+				mentions: [coach.user.id]
+			}
+		})
+	);
+	await write(
+		'comment reply',
+		coach.client.json(`/api/v1/documents/${goalId}/comments/${thread.id}/replies`, {
+			method: 'POST',
+			body: { text: `Replying: ${book.mint('comment.reply', PAIR)}` }
+		})
+	);
 
 	// A lesson plan (title through the API, renamed through the documents page's form), a version name.
 	const lessonPlan = await write(

@@ -88,7 +88,9 @@ describe('control.change', () => {
 			id: 'c1',
 			authorId: userId,
 			text: 'Could we try wait time?',
-			at: '2026-01-01T00:00:00Z'
+			at: '2026-01-01T00:00:00Z',
+			mentions: [],
+			anchor: null
 		};
 		expect(
 			await collaboration.control.change(documentId, { userId }, (doc) => addComment(doc, comment))
@@ -100,7 +102,7 @@ describe('control.change', () => {
 		expect(rows).toEqual([{ userId }]);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, await collaboration.control.currentState(documentId));
-		expect(readComments(doc)).toEqual([comment]);
+		expect(readComments(doc)).toEqual([{ ...comment, place: null, replies: [], resolved: null }]);
 		doc.destroy();
 	});
 

@@ -404,6 +404,30 @@ export const documentShares = pgTable(
 	(t) => [primaryKey({ columns: [t.documentId, t.userId] })]
 );
 
+// One row per person a comment names (`@name`), written with the comment, for their home page's "for you"
+// list. Ids and a time only: the comment's words stay in the document, read from there by those who may.
+export const commentMentions = pgTable(
+	'comment_mentions',
+	{
+		documentId: text('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		workspaceId: text('workspace_id').notNull(),
+		/** The thread (its opening comment's id) and the comment in it that names the person. */
+		threadId: text('thread_id').notNull(),
+		commentId: text('comment_id').notNull(),
+		mentionedUserId: text('mentioned_user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		primaryKey({ columns: [t.commentId, t.mentionedUserId] }),
+		index('comment_mentions_person_idx').on(t.mentionedUserId, t.workspaceId, t.createdAt)
+	]
+);
+
 // Compacted Yjs state: one row per document. `throughSeq` is the last update-log row folded into it.
 export const documentSnapshots = pgTable('document_snapshots', {
 	documentId: text('document_id')

@@ -17,6 +17,7 @@ import {
 	coachingCycles,
 	coachingFeedback,
 	deletionRecords,
+	commentMentions,
 	documentShares,
 	documentUpdates,
 	documentVersions,
@@ -231,6 +232,13 @@ export async function deletePerson(
 		await tx
 			.delete(plcMembers)
 			.where(and(eq(plcMembers.userId, userId), inArray(plcMembers.plcId, here.plcs)));
+		await tx
+			.delete(commentMentions)
+			.where(and(eq(commentMentions.workspaceId, workspaceId), eq(commentMentions.mentionedUserId, userId)));
+		await tx
+			.update(commentMentions)
+			.set({ authorId: null })
+			.where(and(eq(commentMentions.workspaceId, workspaceId), eq(commentMentions.authorId, userId)));
 		await tx
 			.update(plcGroups)
 			.set({ facilitatorId: null })

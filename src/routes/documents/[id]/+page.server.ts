@@ -16,6 +16,7 @@ import { field, formFailure } from '$lib/server/sveltekit/forms';
 import { deleteDocument } from '$lib/server/deletion/deletion';
 import { listShares, parseAccess, shareDocument, unshareDocument } from '$lib/server/documents/shares';
 import { ledgerForDocument } from '$lib/server/ledger/ledger';
+import { documentReaders } from '$lib/server/documents/comments';
 import { listMembers } from '$lib/server/workspaces/workspaces';
 import { requireUser, type AuthenticatedUser } from '$lib/server/sveltekit/auth';
 import type { AuthorizedDocument } from '$lib/server/sveltekit/documents';
@@ -70,7 +71,11 @@ export const load: PageServerLoad = async (event) => {
 			today: clock.today,
 			timeZone: clock.timeZone,
 			privacy: await privacyFor(user, facts),
-			names: Object.fromEntries(await memberNames(db(), facts.document.workspaceId))
+			names: Object.fromEntries(await memberNames(db(), facts.document.workspaceId)),
+			// Whom a comment may mention: only people who can read the document are ever offered.
+			readers: facts.can.comment
+				? (await documentReaders(db(), facts)).filter((person) => person.id !== user.id)
+				: []
 		};
 	} catch (failure) {
 		// Anything the person may not read looks like a missing document (docs/design.md §4).
