@@ -40,7 +40,14 @@ describe('searchableText', () => {
 		addTool(doc, { label: 'Questions', type: 'tally', codes: [{ id: 'open', label: 'Open ones' }] }, stamp);
 		addPhase(doc, { name: 'Clarify', minutes: 5 });
 		addActionStep(doc, { text: 'Try turn and talk', ownerId: null, due: null });
-		addComment(doc, { id: 'c1', authorId: 'u1', text: 'Nice move', at: '2026-01-05T10:00:00Z' });
+		addComment(doc, {
+			id: 'c1',
+			authorId: 'u1',
+			text: 'Nice move',
+			at: '2026-01-05T10:00:00Z',
+			mentions: [],
+			anchor: null
+		});
 		const text = searchableText(doc).split('\n');
 		for (const piece of [
 			'Students explain',

@@ -5,7 +5,6 @@ import { DOCUMENT_TEMPLATES } from '../templates.ts';
 import { oneOf } from './fields.ts';
 import { text } from './text.ts';
 import { idList } from './ids.ts';
-import { z } from 'zod';
 
 export const documentTitle = text({ min: 1, max: 200, message: 'A title has 1 to 200 characters.' });
 /** A document's details through the API: rename, archive (true) or restore (false); absent is unchanged. */
