@@ -103,7 +103,10 @@ describe('with each caret kept on its own character', () => {
 					const [ana, ben] = twoAtTheEnd(BOTH);
 					if (anaEnter) ana.enter();
 					if (benEnter) ben.enter();
-					const writing = { ana: ` ${anaText}`, ben: ` ${benText}` };
+					const writing = {
+						ana: anaEnter ? anaText : ` ${anaText}`,
+						ben: benEnter ? benText : ` ${benText}`
+					};
 					const typed = { ana: 0, ben: 0 };
 					const typeNext = (who: 'ana' | 'ben') => {
 						const text = writing[who];

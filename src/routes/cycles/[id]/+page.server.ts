@@ -34,6 +34,7 @@ import {
 } from '$lib/server/cycles/cycles';
 import { submitFeedback } from '$lib/server/cycles/feedback';
 import { listActionSteps } from '$lib/server/dashboards/action-steps';
+import { createDebrief } from '$lib/server/cycles/debriefs';
 import { createDocument } from '$lib/server/documents/documents';
 import { actorFor, pageNotFound, requireUser, type AuthenticatedUser } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
@@ -84,6 +85,8 @@ export const load: PageServerLoad = async (event) => {
 		actionSteps,
 		timeZone,
 		today,
+		// Names the coach's own sealed notes "Your private notes" for the coach.
+		viewerIsCoach: user.id === cycle.coachId,
 		stage: {
 			current: stage,
 			// Complete is reached only by closing the cycle with an outcome.
@@ -183,15 +186,24 @@ export const actions = {
 	createDocument: (event) =>
 		cycleAction(event, 'createDocument', [], async ({ user, actor, cycle, form }) => {
 			if (!can(actor, 'create_document', cycleResource(cycle))) pageNotFound();
-			const lessonPlan = field(form, 'kind') === 'lesson_plan';
-			const created = await createDocument(db(), {
-				workspaceId: cycle.workspaceId,
-				cycleId: cycle.id,
-				kind: lessonPlan ? 'lesson_plan' : 'meeting',
-				template: lessonPlan ? 'lesson_plan' : 'meeting',
-				title: lessonPlan ? 'Lesson plan' : 'Meeting notes',
-				createdBy: user.id
-			});
+			const kind = field(form, 'kind');
+			const created =
+				kind === 'debrief'
+					? await createDebrief(db(), {
+							workspaceId: cycle.workspaceId,
+							cycleId: cycle.id,
+							coachId: cycle.coachId,
+							title: 'Debrief',
+							createdBy: user.id
+						})
+					: await createDocument(db(), {
+							workspaceId: cycle.workspaceId,
+							cycleId: cycle.id,
+							kind: kind === 'lesson_plan' ? 'lesson_plan' : 'meeting',
+							template: kind === 'lesson_plan' ? 'lesson_plan' : 'meeting',
+							title: kind === 'lesson_plan' ? 'Lesson plan' : 'Meeting notes',
+							createdBy: user.id
+						});
 			redirect(303, `/documents/${created.id}`);
 		}),
 
