@@ -24,6 +24,8 @@ export interface CycleDocumentView {
 	id: string;
 	kind: string;
 	title: string;
+	/** The template it started from: a debrief and the coach's notes are named after it. */
+	template?: string | null;
 }
 
 export interface ActivityView {

@@ -15,6 +15,7 @@ import type { DocumentTemplate } from '../../domain/templates.ts';
 import { z } from 'zod';
 import { idList, isId } from '../../domain/validation/ids.ts';
 import { parseInput } from '../../domain/validation/parse.ts';
+import { createDebrief } from './debriefs.ts';
 import type { Db } from '../db/client.ts';
 import {
 	activities,
@@ -178,34 +179,31 @@ export async function openActivityNotes(
 	return db.transaction(async (tx) => {
 		// An observation's notes are an observation document: live notes, lanes and data tools.
 		const observing = type === 'observation';
-		const notes = await createDocument(tx, {
-			workspaceId: cycle.workspaceId,
-			cycleId: cycle.id,
-			kind: observing ? 'observation' : 'meeting',
-			title: activity.title,
-			template: observing ? null : template,
-			...(observing
-				? {
-						blocks: [
-							{ type: 'heading' as const, text: 'Notes', level: 2 },
-							{ type: 'paragraph' as const, text: '' }
-						]
-					}
-				: {}),
-			createdBy: actor.userId
-		});
-		if (type === 'debrief') {
-			await createDocument(tx, {
-				workspaceId: cycle.workspaceId,
-				cycleId: cycle.id,
-				kind: 'meeting',
-				title: `Coach's notes: ${activity.title}`.slice(0, 200),
-				template: 'coach_notes',
-				audience: 'coach',
-				companionOf: notes.id,
-				createdBy: cycle.coachId
-			});
-		}
+		const notes =
+			type === 'debrief'
+				? await createDebrief(tx, {
+						workspaceId: cycle.workspaceId,
+						cycleId: cycle.id,
+						coachId: cycle.coachId,
+						title: activity.title,
+						createdBy: actor.userId
+					})
+				: await createDocument(tx, {
+						workspaceId: cycle.workspaceId,
+						cycleId: cycle.id,
+						kind: observing ? 'observation' : 'meeting',
+						title: activity.title,
+						template: observing ? null : template,
+						...(observing
+							? {
+									blocks: [
+										{ type: 'heading' as const, text: 'Notes', level: 2 },
+										{ type: 'paragraph' as const, text: '' }
+									]
+								}
+							: {}),
+						createdBy: actor.userId
+					});
 		const [row] = await tx
 			.update(activities)
 			// Only one notes document, even when both people click at once.

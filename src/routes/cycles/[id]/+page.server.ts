@@ -34,6 +34,7 @@ import {
 } from '$lib/server/cycles/cycles';
 import { submitFeedback } from '$lib/server/cycles/feedback';
 import { listActionSteps } from '$lib/server/dashboards/action-steps';
+import { createDebrief } from '$lib/server/cycles/debriefs';
 import { createDocument } from '$lib/server/documents/documents';
 import { actorFor, pageNotFound, requireUser, type AuthenticatedUser } from '$lib/server/sveltekit/auth';
 import { db, runtime } from '$lib/server/sveltekit/context';
@@ -84,6 +85,8 @@ export const load: PageServerLoad = async (event) => {
 		actionSteps,
 		timeZone,
 		today,
+		// Names the coach's own sealed notes "Your private notes" for the coach.
+		viewerIsCoach: user.id === cycle.coachId,
 		stage: {
 			current: stage,
 			// Complete is reached only by closing the cycle with an outcome.
@@ -184,27 +187,36 @@ export const actions = {
 		cycleAction(event, 'createDocument', [], async ({ user, actor, cycle, form }) => {
 			if (!can(actor, 'create_document', cycleResource(cycle))) pageNotFound();
 			const kind = field(form, 'kind');
+			// A debrief comes with the coach's sealed notes; a lesson video starts empty, its page takes the upload.
 			const lessonPlan = kind === 'lesson_plan';
-			// A lesson video starts empty: its page takes the upload (issue 18).
-			const created = await createDocument(
-				db(),
-				kind === 'video'
-					? {
+			const created =
+				kind === 'debrief'
+					? await createDebrief(db(), {
 							workspaceId: cycle.workspaceId,
 							cycleId: cycle.id,
-							kind: 'video',
-							title: 'Lesson video',
+							coachId: cycle.coachId,
+							title: 'Debrief',
 							createdBy: user.id
-						}
-					: {
-							workspaceId: cycle.workspaceId,
-							cycleId: cycle.id,
-							kind: lessonPlan ? 'lesson_plan' : 'meeting',
-							template: lessonPlan ? 'lesson_plan' : 'meeting',
-							title: lessonPlan ? 'Lesson plan' : 'Meeting notes',
-							createdBy: user.id
-						}
-			);
+						})
+					: await createDocument(
+							db(),
+							kind === 'video'
+								? {
+										workspaceId: cycle.workspaceId,
+										cycleId: cycle.id,
+										kind: 'video',
+										title: 'Lesson video',
+										createdBy: user.id
+									}
+								: {
+										workspaceId: cycle.workspaceId,
+										cycleId: cycle.id,
+										kind: lessonPlan ? 'lesson_plan' : 'meeting',
+										template: lessonPlan ? 'lesson_plan' : 'meeting',
+										title: lessonPlan ? 'Lesson plan' : 'Meeting notes',
+										createdBy: user.id
+									}
+						);
 			redirect(303, `/documents/${created.id}`);
 		}),
 
