@@ -9,6 +9,8 @@ import { LedgerQueue } from '../src/lib/server/ledger/ledger-queue.ts';
 import { BackgroundWork } from '../src/lib/server/background.ts';
 import { createMailer, MAIL_NOT_CONFIGURED } from '../src/lib/server/mail/mailer.ts';
 import { seedDemoIfEmpty } from '../src/lib/server/seed/demo.ts';
+import { startDailyTask } from '../src/lib/server/retention/daily-task.ts';
+import { runRetention } from '../src/lib/server/retention/retention.ts';
 import { createCollaboration, type Collaboration } from './collaboration/index.ts';
 import { createLogger } from './log.ts';
 
@@ -47,10 +49,19 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 		if (logins) printDemoLogins(logins);
 	}
 
+	// Deletes closed cycles past their workspace's retention, once a day across all processes.
+	const retention = startDailyTask({
+		name: 'retention',
+		db: database.db,
+		log,
+		run: (now) => runRetention(database.db, collaboration.control, now)
+	});
+
 	return {
 		runtime,
 		collaboration,
 		async stop() {
+			await retention.stop();
 			eventLoopDelay.disable();
 			await collaboration.destroy();
 			await runtime.background.drain();
