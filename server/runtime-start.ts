@@ -14,6 +14,8 @@ import { mediaPaths } from '../src/lib/server/media/media-store.ts';
 import { processVideoJob } from '../src/lib/server/media/process-video.ts';
 import { collaborationLimits, createCollaboration, type Collaboration } from './collaboration/index.ts';
 import { createUploadServer, type UploadServer } from './media/upload-server.ts';
+import { startDailyTask } from '../src/lib/server/retention/daily-task.ts';
+import { runRetention } from '../src/lib/server/retention/retention.ts';
 import { createLogger } from './log.ts';
 
 export interface StartedRuntime {
@@ -71,11 +73,20 @@ export async function startRuntime(config: TandemConfig = readConfig()): Promise
 		if (logins) printDemoLogins(logins);
 	}
 
+	// Deletes closed cycles past their workspace's retention, once a day across all processes.
+	const retention = startDailyTask({
+		name: 'retention',
+		db: database.db,
+		log,
+		run: (now) => runRetention(database.db, collaboration.control, now)
+	});
+
 	return {
 		runtime,
 		collaboration,
 		uploads,
 		async stop() {
+			await retention.stop();
 			eventLoopDelay.disable();
 			await jobs.stop();
 			await collaboration.destroy();

@@ -7,6 +7,7 @@ import { s4ColdLoad } from './s4-cold-load.ts';
 import { s5Durability } from './s5-durability.ts';
 import { s6OneFrame } from './s6-one-frame.ts';
 import { s7Search } from './s7-search.ts';
+import { s8RosterImport } from './s8-roster-import.ts';
 
 export const scenarios: Scenario<unknown>[] = [
 	s1Propagation,
@@ -15,5 +16,6 @@ export const scenarios: Scenario<unknown>[] = [
 	s4ColdLoad,
 	s5Durability,
 	s6OneFrame,
-	s7Search
+	s7Search,
+	s8RosterImport
 ];

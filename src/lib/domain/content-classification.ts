@@ -36,7 +36,7 @@ export const columnClasses = {
 		revoked_at: M,
 		expires_at: M
 	},
-	workspaces: { id: M, name: M, time_zone: M, created_at: M },
+	workspaces: { id: M, name: M, time_zone: M, retention_years: M, created_at: M },
 	user_identities: {
 		id: M,
 		user_id: M,
@@ -62,7 +62,7 @@ export const columnClasses = {
 		updated_at: M
 	},
 	workspace_sign_in_domains: { domain: M, workspace_id: M },
-	memberships: { workspace_id: M, user_id: M, roles: M, active: M, created_at: M },
+	memberships: { workspace_id: M, user_id: M, roles: M, active: M, roster_sourced_id: M, created_at: M },
 	invitations: {
 		id: M,
 		workspace_id: M,
@@ -255,7 +255,20 @@ export const columnClasses = {
 		subject_id: M,
 		summary: M, // counts only: a receipt without the content
 		created_at: M
-	}
+	},
+	roster_imports: {
+		id: M,
+		workspace_id: M,
+		requested_by: M,
+		channel: M,
+		status: M,
+		file_sha256: M,
+		summary: M, // counts and unusable rows' line numbers and reasons, never a row's values
+		bundle: M, // the district's staff list (names, emails, roles): what the members page shows admins
+		created_at: M,
+		applied_at: M
+	},
+	scheduled_runs: { task: M, last_run_on: M, started_at: M, finished_at: M }
 } as const satisfies Record<string, Record<string, FieldClass>>;
 
 /**

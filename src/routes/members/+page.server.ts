@@ -1,25 +1,14 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { AppError, invalid } from '$lib/domain/errors';
 import { issueMemberResetLink } from '$lib/server/accounts/admin-reset';
 import { resetLinkUrl } from '$lib/server/auth/password-resets';
 import { deletePerson, type DeletionReceipt } from '$lib/server/deletion/deletion';
-import { can, pageNotFound, requireUser, workspaceAccess } from '$lib/server/sveltekit/auth';
+import { adminAccess } from '$lib/server/sveltekit/admin';
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
 import { createInvitation, parseRoles } from '$lib/server/workspaces/invitations';
 import { changeRoles, listMembers, setMemberActive } from '$lib/server/workspaces/workspaces';
 import type { Actions, PageServerLoad } from './$types';
-
-/** The signed-in admin and the workspace they manage: 404 without a workspace, 403 for non-admins. */
-async function adminAccess(event: RequestEvent) {
-	const user = requireUser(event);
-	const { actor, current } = await workspaceAccess(event, user);
-	if (!current) pageNotFound();
-	if (!can(actor, 'manage_members', { type: 'workspace', workspaceId: current.id })) {
-		error(403, { message: 'Only workspace admins can manage members.', code: 'forbidden' });
-	}
-	return { user, actor, workspace: current };
-}
 
 /** "Deleted 3 documents and rewrote the history of 2 others for Sam Patel. Receipt <id>." */
 function receiptMessage(receipt: DeletionReceipt, name: string): string {

@@ -67,7 +67,7 @@ describe('the classification of the schema', () => {
 				.map((c) => `${t.name}.${c.name}`)
 				.filter(
 					(n) =>
-						!/[._](id|by|key|of)$|\.(stage|from_stage|to_stage|status|type|kind|template|audience|access|action|channel|decision|reason|failure|roles|month|time_zone|outcome|subject_type)$/.test(
+						!/[._](id|by|key|of)$|\.(stage|from_stage|to_stage|status|type|kind|template|audience|access|action|channel|decision|reason|failure|roles|month|time_zone|outcome|subject_type|file_sha256|task)$/.test(
 							n
 						)
 				)

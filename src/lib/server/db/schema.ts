@@ -95,6 +95,9 @@ export const workspaces = pgTable('workspaces', {
 	name: text('name').notNull(),
 	// The school's IANA time zone: weeks, "today" and "overdue" are the school's, not the server's.
 	timeZone: text('time_zone').notNull().default('UTC'),
+	// How many years a closed cycle is kept before the daily retention run deletes it; null keeps it until
+	// someone deletes it (issue 17 §4).
+	retentionYears: integer('retention_years'),
 	createdAt: createdAt()
 });
 
@@ -159,9 +162,16 @@ export const memberships = pgTable(
 			.references(() => users.id, { onDelete: 'cascade' }),
 		roles: text('roles').array().notNull(),
 		active: boolean('active').notNull().default(true),
+		// The OneRoster sourcedId this membership was rostered as: imports are keyed by it, and only
+		// rostered members are deactivated when they leave the roster (issue 17 §2).
+		rosterSourcedId: text('roster_sourced_id'),
 		createdAt: createdAt()
 	},
-	(t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('memberships_user_idx').on(t.userId)]
+	(t) => [
+		primaryKey({ columns: [t.workspaceId, t.userId] }),
+		index('memberships_user_idx').on(t.userId),
+		uniqueIndex('memberships_roster_key').on(t.workspaceId, t.rosterSourcedId)
+	]
 );
 
 export const invitations = pgTable('invitations', {
@@ -651,3 +661,36 @@ export const mediaFiles = pgTable(
 		index('media_files_workspace_idx').on(t.workspaceId)
 	]
 );
+
+// Every roster upload: previewed (the bundle kept until it is applied or replaced) and applied. The summary
+// holds counts only; who was added or deactivated is in the memberships themselves.
+export const rosterImports = pgTable(
+	'roster_imports',
+	{
+		id: text('id').primaryKey(),
+		workspaceId: text('workspace_id')
+			.notNull()
+			.references(() => workspaces.id, { onDelete: 'cascade' }),
+		requestedBy: text('requested_by').references(() => users.id, { onDelete: 'set null' }),
+		// page | api
+		channel: text('channel').notNull(),
+		// previewed | applied
+		status: text('status').notNull(),
+		fileSha256: text('file_sha256').notNull(),
+		summary: jsonb('summary').notNull(),
+		// The uploaded ZIP while a preview waits to be applied; emptied once it is.
+		bundle: bytea('bundle'),
+		createdAt: createdAt(),
+		appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [index('roster_imports_workspace_idx').on(t.workspaceId, t.createdAt)]
+);
+
+// One row per daily task: the process that moves `last_run_on` to today runs it, so several processes do
+// not run it twice (a lease row, not an advisory lock: a pooled connection cannot hold a session lock).
+export const scheduledRuns = pgTable('scheduled_runs', {
+	task: text('task').primaryKey(),
+	lastRunOn: date('last_run_on', { mode: 'string' }),
+	startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+	finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' })
+});

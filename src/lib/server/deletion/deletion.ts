@@ -2,7 +2,7 @@
 // it (by cascade) its snapshot, update log, versions, shares, derived rows and released copies. A district
 // deletion request for a person removes their coaching content and rewrites the history of every other
 // document they edited, so text they once typed and deleted is not kept in old log rows or versions.
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { CloseCode } from '../../domain/close-codes.ts';
 import { AppError, invalid, notFound } from '../../domain/errors.ts';
 import { can, type Actor } from '../../domain/permissions.ts';
@@ -28,7 +28,8 @@ import {
 	plcMembers,
 	releases,
 	sessions,
-	users
+	users,
+	workspaces
 } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { recordLedger, type LedgerChannel } from '../ledger/ledger.ts';
@@ -38,11 +39,19 @@ import type { CollaborationControl } from '../runtime.ts';
 
 export interface DeletionReceipt {
 	id: string;
-	subjectType: 'document' | 'person';
+	subjectType: 'document' | 'person' | 'cycle' | 'workspace' | 'workspace_export';
 	subjectId: string;
 	documentsDeleted: number;
 	documentsRewritten: number;
 	at: string;
+}
+
+/** Why a deletion happened, beyond who asked: the retention run names the rule it followed. */
+export interface ReceiptContext {
+	reason?: 'request' | 'retention' | 'end_of_contract';
+	retentionYears?: number;
+	/** For an export: how many documents and people it held (counts only). */
+	exported?: { people: number; cycles: number; documents: number; ledgerRows: number };
 }
 
 /** Deletes one document for good. The teacher deletes their cycle documents; members their group's. */
@@ -95,9 +104,14 @@ export async function deleteDocument(
 	return receipt;
 }
 
-async function writeReceipt(
+export async function writeReceipt(
 	db: Db,
-	input: Omit<DeletionReceipt, 'id' | 'at'> & { workspaceId: string; requestedBy: string }
+	input: Omit<DeletionReceipt, 'id' | 'at'> & {
+		workspaceId: string;
+		/** Null when no person asked: the daily retention run. */
+		requestedBy: string | null;
+		context?: ReceiptContext;
+	}
 ): Promise<DeletionReceipt> {
 	const id = newId();
 	const [row] = await db
@@ -108,7 +122,11 @@ async function writeReceipt(
 			requestedBy: input.requestedBy,
 			subjectType: input.subjectType,
 			subjectId: input.subjectId,
-			summary: { documentsDeleted: input.documentsDeleted, documentsRewritten: input.documentsRewritten }
+			summary: {
+				documentsDeleted: input.documentsDeleted,
+				documentsRewritten: input.documentsRewritten,
+				...input.context
+			}
 		})
 		.returning();
 	return {
@@ -258,16 +276,7 @@ export async function deletePerson(
 		await tx
 			.delete(memberships)
 			.where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
-		if (otherWorkspaces.length === 0) {
-			await tx.delete(sessions).where(eq(sessions.userId, userId));
-			await tx.delete(accessTokens).where(eq(accessTokens.userId, userId));
-			await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
-			// The row stays for the references of others' records (cycles they coached); it names no one.
-			await tx
-				.update(users)
-				.set({ name: 'Deleted person', email: `deleted-${userId}@deleted.invalid`, passwordHash: '!' })
-				.where(eq(users.id, userId));
-		}
+		if (otherWorkspaces.length === 0) await emptyAccount(tx, userId);
 		return writeReceipt(tx, {
 			workspaceId,
 			requestedBy: actor.userId,
@@ -293,6 +302,134 @@ export async function deletePerson(
 	// The lesson videos among the deleted documents (their rows went by cascade) leave no files behind.
 	if (doomedIds.length > 0) await removeOrphanedMedia(db, media);
 	return receipt;
+}
+
+/** An account that belongs nowhere any more: signed out everywhere, its name and address gone. */
+async function emptyAccount(tx: Db, userId: string): Promise<void> {
+	await tx.delete(sessions).where(eq(sessions.userId, userId));
+	await tx.delete(accessTokens).where(eq(accessTokens.userId, userId));
+	await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, userId));
+	// The row stays for the references of others' records (cycles they coached); it names no one.
+	await tx
+		.update(users)
+		.set({ name: 'Deleted person', email: `deleted-${userId}@deleted.invalid`, passwordHash: '!' })
+		.where(eq(users.id, userId));
+}
+
+/**
+ * Deletes one closed cycle whose workspace keeps cycles for `retentionYears` (issue 17 §4): the cycle and,
+ * by cascade, its documents (snapshots, logs, versions, shares, derived rows, released copies), activities
+ * and stage history. Nobody asked, so the receipt names the rule instead of a person.
+ */
+export async function deleteCycleForRetention(
+	db: Db,
+	collaboration: CollaborationControl,
+	cycle: { id: string; workspaceId: string },
+	retentionYears: number
+): Promise<DeletionReceipt> {
+	const doomed = await db.select({ id: documents.id }).from(documents).where(eq(documents.cycleId, cycle.id));
+	const receipt = await db.transaction(async (tx) => {
+		await tx.delete(coachingCycles).where(eq(coachingCycles.id, cycle.id));
+		return writeReceipt(tx, {
+			workspaceId: cycle.workspaceId,
+			requestedBy: null,
+			subjectType: 'cycle',
+			subjectId: cycle.id,
+			documentsDeleted: doomed.length,
+			documentsRewritten: 0,
+			context: { reason: 'retention', retentionYears }
+		});
+	});
+	for (const { id } of doomed) collaboration.closeDocumentConnections(id, CloseCode.NotAllowed);
+	return receipt;
+}
+
+/**
+ * Deletes a whole workspace at the end of a district's contract: every cycle, document, group, activity,
+ * release, invitation, roster import and membership in it (the foreign keys cascade from the workspace row).
+ * People who belong to no other workspace have their accounts emptied, as a deletion request does. The
+ * ledger's rows stay (they hold ids, never content, and refuse deletion); the receipt stays too, so the
+ * district can be shown what was deleted and when.
+ */
+export async function deleteWorkspace(
+	db: Db,
+	collaboration: CollaborationControl,
+	actor: Actor,
+	workspaceId: string
+): Promise<DeletionReceipt> {
+	if (!can(actor, 'manage_members', { type: 'workspace', workspaceId }))
+		throw new AppError('forbidden', 'Only an admin deletes a workspace.');
+	const doomed = await db
+		.select({ id: documents.id })
+		.from(documents)
+		.where(eq(documents.workspaceId, workspaceId));
+	const people = await db
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(eq(memberships.workspaceId, workspaceId));
+	const elsewhere = new Set(
+		(
+			await db
+				.select({ userId: memberships.userId })
+				.from(memberships)
+				.where(
+					and(
+						inArray(
+							memberships.userId,
+							people.map((p) => p.userId)
+						),
+						sql`${memberships.workspaceId} <> ${workspaceId}`
+					)
+				)
+		).map((r) => r.userId)
+	);
+	const emptied = people.map((p) => p.userId).filter((id) => !elsewhere.has(id));
+	const receipt = await db.transaction(async (tx) => {
+		await tx.delete(workspaces).where(eq(workspaces.id, workspaceId));
+		for (const userId of emptied) await emptyAccount(tx, userId);
+		return writeReceipt(tx, {
+			workspaceId,
+			requestedBy: actor.userId,
+			subjectType: 'workspace',
+			subjectId: workspaceId,
+			documentsDeleted: doomed.length,
+			documentsRewritten: 0,
+			context: { reason: 'end_of_contract' }
+		});
+	});
+	for (const userId of emptied) collaboration.closeUserConnections(userId, CloseCode.NotAuthenticated);
+	for (const { id } of doomed) collaboration.closeDocumentConnections(id, CloseCode.NotAllowed);
+	return receipt;
+}
+
+/** The workspace's deletion receipts, newest first, for its admins (they outlive the workspace). */
+export async function listDeletionReceipts(db: Db, actor: Actor, workspaceId: string, limit = 50) {
+	if (!can(actor, 'manage_members', { type: 'workspace', workspaceId }))
+		throw new AppError('forbidden', 'Only an admin reads the deletion receipts.');
+	const rows = await db
+		.select()
+		.from(deletionRecords)
+		.where(eq(deletionRecords.workspaceId, workspaceId))
+		.orderBy(desc(deletionRecords.createdAt))
+		.limit(limit);
+	return rows.map((row) => {
+		const summary = row.summary as {
+			documentsDeleted?: number;
+			documentsRewritten?: number;
+		} & ReceiptContext;
+		return {
+			id: row.id,
+			subjectType: row.subjectType as DeletionReceipt['subjectType'],
+			subjectId: row.subjectId,
+			requestedBy: row.requestedBy,
+			documentsDeleted: summary.documentsDeleted ?? 0,
+			documentsRewritten: summary.documentsRewritten ?? 0,
+			reason: summary.reason ?? 'request',
+			retentionYears: summary.retentionYears ?? null,
+			exported: summary.exported ?? null,
+			at: row.createdAt.toISOString()
+		};
+	});
 }
 
 /** Which of these documents this person may still open: the others' offline copies should go. */

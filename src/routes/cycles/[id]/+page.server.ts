@@ -40,6 +40,8 @@ import { actorFor, pageNotFound, requireUser, type AuthenticatedUser } from '$li
 import { db, runtime } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
 import { workspaceClock } from '$lib/server/workspaces/workspaces';
+import { retentionEndsAt } from '$lib/domain/retention';
+import { retentionOf } from '$lib/server/retention/retention';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The cycle, or a 404 page for anyone who may not see it (docs/design.md §4: not even that it exists). */
@@ -76,9 +78,16 @@ export const load: PageServerLoad = async (event) => {
 	const next = nextStage(stage);
 	const isTeacher = user.id === cycle.teacherId;
 	const nowIso = now.toISOString();
+	// When the daily retention run will delete this closed cycle (null: kept until someone deletes it).
+	const retentionYears = await retentionOf(db(), cycle.workspaceId);
+	const deletesAt =
+		cycle.status === 'closed' && cycle.closedAt && retentionYears !== null
+			? retentionEndsAt(cycle.closedAt, retentionYears).toISOString()
+			: null;
 
 	return {
 		cycle: { ...json, documents },
+		deletesAt,
 		history,
 		upcoming: activities.filter((a) => a.startsAt >= nowIso),
 		past: activities.filter((a) => a.startsAt < nowIso).reverse(),
