@@ -34,6 +34,12 @@ export interface ExportedComment {
 	authorId: string;
 	text: string;
 	at: string;
+	/** The passage the thread is on (null for a comment on the whole document). */
+	quote: string | null;
+	/** The passage was deleted since: the thread stays, "on deleted text". */
+	onDeletedText: boolean;
+	resolved: { by: string; at: string } | null;
+	replies: { authorId: string; text: string; at: string }[];
 }
 
 export interface ObservationContent {
@@ -104,7 +110,16 @@ export function bodyJson(doc: Y.Doc): BodyNode {
 
 /** The comments an export carries, oldest first. */
 export function commentsForExport(doc: Y.Doc): ExportedComment[] {
-	return readComments(doc).map((comment) => ({ ...comment }));
+	return readComments(doc).map((thread) => ({
+		id: thread.id,
+		authorId: thread.authorId,
+		text: thread.text,
+		at: thread.at,
+		quote: thread.anchor?.quote ?? null,
+		onDeletedText: thread.anchor !== null && thread.place === null,
+		resolved: thread.resolved,
+		replies: thread.replies.map((reply) => ({ authorId: reply.authorId, text: reply.text, at: reply.at }))
+	}));
 }
 
 export function readObservationContent(doc: Y.Doc, nowMs: number): ObservationContent {

@@ -69,7 +69,7 @@ export function searchableText(doc: Y.Doc): string {
 		...observationText(doc),
 		...readProtocol(doc).phases.map((phase) => phase.name),
 		...readActionSteps(doc).map((step) => step.text),
-		...readComments(doc).map((comment) => comment.text)
+		...readComments(doc).flatMap((thread) => [thread.text, ...thread.replies.map((reply) => reply.text)])
 	];
 	return (
 		pieces

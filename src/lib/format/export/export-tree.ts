@@ -252,16 +252,34 @@ function actionStepsSection(steps: readonly ActionStep[], context: ExportContext
 	];
 }
 
-/** The comments, oldest first: who, when, what. Anchors and threads are written here when comments have them. */
+/** The threads, oldest first: the passage each is on, who, when, what, whether resolved, then its replies. */
 export function commentsSection(comments: readonly ExportedComment[], context: ExportContext): BodyNode[] {
 	if (comments.length === 0) return [];
+	const passage = (comment: ExportedComment) =>
+		comment.quote === null
+			? []
+			: text(`${comment.onDeletedText ? 'On deleted text' : 'On'} "${comment.quote}": `);
 	return [
 		heading(2, 'Comments'),
 		bulletList(
-			comments.map((comment) => [
-				...bold(nameOf(context, comment.authorId)),
-				...text(`, ${at(comment.at, context.timeZone)}: `),
-				...text(comment.text)
+			comments.flatMap((comment) => [
+				[
+					...passage(comment),
+					...bold(nameOf(context, comment.authorId)),
+					...text(`, ${at(comment.at, context.timeZone)}: `),
+					...text(comment.text),
+					...(comment.resolved
+						? text(
+								` (resolved by ${nameOf(context, comment.resolved.by)}, ${at(comment.resolved.at, context.timeZone)})`
+							)
+						: [])
+				],
+				...comment.replies.map((reply) => [
+					...text('Reply from '),
+					...bold(nameOf(context, reply.authorId)),
+					...text(`, ${at(reply.at, context.timeZone)}: `),
+					...text(reply.text)
+				])
 			])
 		)
 	];
