@@ -2,13 +2,14 @@
 // enough), and every other session of the account ends; the one that made the change stays signed in.
 import { and, eq, ne } from 'drizzle-orm';
 import { CloseCode } from '../../domain/close-codes.ts';
-import { AppError, invalid } from '../../domain/errors.ts';
-import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { invalid } from '../../domain/errors.ts';
+import { hashPassword } from '../auth/passwords.ts';
 import type { LoginLimiter } from '../auth/shared-login-throttle.ts';
 import type { Db } from '../db/client.ts';
 import { passwordResets, sessions, users } from '../db/schema.ts';
 import type { CollaborationControl } from '../runtime.ts';
 import { checkNewPassword } from './accounts.ts';
+import { confirmPassword } from './confirm-password.ts';
 
 export interface PasswordChange {
 	userId: string;
@@ -27,24 +28,16 @@ export async function changePassword(
 	throttle: LoginLimiter,
 	change: PasswordChange
 ): Promise<string[]> {
-	// The current password is a log-in in disguise: guessing it here is throttled like guessing it there.
-	const gate = await throttle.check(change.email, change.ip);
-	if (!gate.allowed) {
-		throw new AppError('rate_limited', `Too many attempts. Try again in ${gate.retryAfterSeconds} seconds.`, {
-			retryAfter: String(gate.retryAfterSeconds)
-		});
-	}
-	const [user] = await db
-		.select({ passwordHash: users.passwordHash })
-		.from(users)
-		.where(eq(users.id, change.userId));
-	if (!user || !(await verifyPassword(user.passwordHash, change.currentPassword))) {
-		await throttle.recordFailure(change.email, change.ip);
-		throw invalid('Your current password is not right.', {
-			currentPassword: 'This is not your current password.'
-		});
-	}
-	await throttle.recordSuccess(change.email);
+	await confirmPassword(
+		db,
+		throttle,
+		{ userId: change.userId, email: change.email, password: change.currentPassword, ip: change.ip },
+		{
+			field: 'currentPassword',
+			message: 'Your current password is not right.',
+			fieldMessage: 'This is not your current password.'
+		}
+	);
 	const newPassword = checkNewPassword(change.newPassword);
 	if (newPassword === change.currentPassword) {
 		throw invalid('Choose a password you have not used here.', {

@@ -4,7 +4,8 @@ import { deleteWorkspace, listDeletionReceipts } from '$lib/server/deletion/dele
 import { confirmDistrictAction } from '$lib/server/district/confirm';
 import { retentionOf, setRetention } from '$lib/server/retention/retention';
 import { adminAccess } from '$lib/server/sveltekit/admin';
-import { db, runtime } from '$lib/server/sveltekit/context';
+import { clientIp } from '$lib/server/auth/client-ip';
+import { db, loginLimiter, runtime } from '$lib/server/sveltekit/context';
 import { field, formFailure } from '$lib/server/sveltekit/forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -51,8 +52,10 @@ export const actions = {
 		const form = await event.request.formData();
 		let receiptId: string;
 		try {
-			await confirmDistrictAction(db(), {
+			await confirmDistrictAction(db(), loginLimiter(), {
 				userId: user.id,
+				email: user.email,
+				ip: clientIp(event.getClientAddress(), event.request.headers, runtime().config.trustProxy),
 				password: field(form, 'password'),
 				workspaceName: workspace.name,
 				typedName: field(form, 'confirmName'),

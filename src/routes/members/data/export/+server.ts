@@ -3,7 +3,8 @@ import { AppError } from '$lib/domain/errors';
 import { confirmDistrictAction } from '$lib/server/district/confirm';
 import { exportWorkspace } from '$lib/server/district/workspace-export';
 import { adminAccess } from '$lib/server/sveltekit/admin';
-import { db, runtime } from '$lib/server/sveltekit/context';
+import { clientIp } from '$lib/server/auth/client-ip';
+import { db, loginLimiter, runtime } from '$lib/server/sveltekit/context';
 import { field } from '$lib/server/sveltekit/forms';
 import type { RequestHandler } from './$types';
 
@@ -15,8 +16,10 @@ export const POST: RequestHandler = async (event) => {
 	const { user, actor, workspace } = await adminAccess(event, 'Only workspace admins export the workspace.');
 	const form = await event.request.formData();
 	try {
-		await confirmDistrictAction(db(), {
+		await confirmDistrictAction(db(), loginLimiter(), {
 			userId: user.id,
+			email: user.email,
+			ip: clientIp(event.getClientAddress(), event.request.headers, runtime().config.trustProxy),
 			password: field(form, 'password'),
 			workspaceName: workspace.name,
 			typedName: field(form, 'confirmName'),
