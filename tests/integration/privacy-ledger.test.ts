@@ -255,7 +255,9 @@ describe.each(backends)('access ledger, releases and deletion (%s)', (backend) =
 		// Their cycle's documents (the goal) are gone; the staff notes stay, without their history.
 		expect(receipt.body.documentsDeleted).toBeGreaterThanOrEqual(1);
 		expect(receipt.body.documentsRewritten).toBeGreaterThanOrEqual(1);
-		expect(await watcher.nextClose(5_000)).toBe(4205);
+		// The rewrite closes the watcher's socket before the receipt is answered (the media sweep runs after
+		// it), so the close may already have come.
+		expect(watcher.closes.at(-1) ?? (await watcher.nextClose(5_000))).toBe(4205);
 		watcher.destroy();
 		expect((await setup.teacher.client.json('/api/v1/me')).status).toBe(401);
 		expect((await setup.adminCoach.client.json(`/api/v1/documents/${setup.goalId}`)).status).toBe(404);
