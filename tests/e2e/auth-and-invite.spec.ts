@@ -86,7 +86,7 @@ test('logging in works with the keyboard alone', async ({ browser, baseURL }) =>
 	const { context, page } = await newPage(browser, baseURL);
 	await signUp(page, account);
 	await page.getByRole('button', { name: 'Log out' }).click();
-	await expect(page).toHaveURL(/\/login$/);
+	await expect(page).toHaveURL(/\/login\?signed_out=1$/);
 
 	await page.goto('/login');
 	const email = page.getByLabel('Email', { exact: true });

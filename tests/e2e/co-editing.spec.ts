@@ -63,7 +63,7 @@ test('offline typing survives a reload and syncs when the network returns', asyn
 
 	await teacher.context.setOffline(true);
 	await typeAtEnd(teacher.page, 'Noticed offline: students used number lines.');
-	await expect(teacher.page.getByText(/Offline — changes kept on this device/)).toBeVisible();
+	await expect(teacher.page.getByText(/^Offline — changes kept on this device/)).toBeVisible();
 	// The device copy (IndexedDB) is written asynchronously: give it the moment a person's next action
 	// would (closing the tab asks first while changes are unsent).
 	await teacher.page.waitForTimeout(1000);
