@@ -28,6 +28,8 @@ async function setUp(browser: Browser, baseURL: string) {
 /** Searches from the header's box, as a person would. */
 async function searchFromHeader(page: Page, words: string) {
 	if (!page.url().startsWith('http')) await page.goto('/');
+	// Typed before hydration, the words can be reset by it and an empty search sent (seen once in CI).
+	await page.locator('html[data-hydrated]').waitFor();
 	const box = page.getByRole('search').getByLabel('Search what you may read');
 	await box.fill(words);
 	await box.press('Enter');
